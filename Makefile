@@ -1,0 +1,37 @@
+# Zeinet — the two commands of the README, and a few helpers.
+#   make dev    install what is missing, start the mock API and `trunk serve`
+#   make test   install what is missing, run every check and test, end with "N passed, N failed"
+SHELL := /bin/bash
+export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: dev test bootstrap release fmt lint serve-release clean-dist
+
+dev:
+	@scripts/bootstrap.sh rust
+	@scripts/dev.sh
+
+test:
+	@scripts/bootstrap.sh rust browser
+	@scripts/test.sh
+
+bootstrap:
+	@scripts/bootstrap.sh rust browser
+
+# The release build Playwright tests and a deployment serve (dist/).
+release:
+	@scripts/bootstrap.sh rust
+	trunk build --release
+
+# Serve the release build with the mock API, as in production (http://127.0.0.1:8081).
+serve-release: release
+	cargo run -p mock-api -- --dev --static dist
+
+fmt:
+	leptosfmt --quiet src
+	cargo fmt --all
+
+lint:
+	cargo fmt --all --check
+	leptosfmt --check --quiet src
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p zeinet -p zeinet-domain --target wasm32-unknown-unknown --all-targets -- -D warnings

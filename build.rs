@@ -1,0 +1,25 @@
+//! Generates the `i18n` module from `locales/{kk,ru,en}.json`: every key is checked at compile
+//! time, so a missing translation is a build error rather than a blank label.
+use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
+use std::path::PathBuf;
+
+fn main() {
+    println!("cargo::rerun-if-changed=build.rs");
+    println!("cargo::rerun-if-changed=Cargo.toml");
+    println!("cargo::rerun-if-env-changed=ZEINET_NCALAYER_URL");
+
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("i18n");
+    let config = Config::new("kk")
+        .and_then(|c| c.add_locale("ru"))
+        .and_then(|c| c.add_locale("en"))
+        .expect("locale list")
+        // Messages with values ("locked until {{ until }}") are also needed as plain strings,
+        // for attributes and alerts built outside a view.
+        .parse_options(ParseOptions::new().interpolate_display(true));
+    let translations = TranslationsInfos::parse(config).expect("locales/*.json parse");
+    translations.rerun_if_locales_changed();
+    translations.emit_diagnostics();
+    translations
+        .generate_i18n_module(out)
+        .expect("i18n module written");
+}

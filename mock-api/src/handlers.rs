@@ -1,0 +1,184 @@
+//! The implemented operations.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, State};
+use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use serde::Deserialize;
+
+use crate::error::{ApiError, ApiJson};
+use crate::iin::is_valid_iin;
+use crate::middleware::session_cookie;
+use crate::model::{Items, ServiceStatus};
+use crate::state::LoginOutcome;
+use crate::time::{format_rfc3339, now_unix};
+use crate::Ctx;
+
+pub const SESSION_COOKIE: &str = "zeinet_session";
+
+/// Set by the auth layer for routes that need a session.
+#[derive(Clone, Debug)]
+pub struct SessionUser {
+    pub iin: String,
+}
+
+pub async fn status(State(ctx): State<Ctx>) -> Json<ServiceStatus> {
+    Json(ctx.state.lock().maintenance.clone())
+}
+
+#[derive(Deserialize)]
+pub struct PasswordLogin {
+    #[serde(default)]
+    iin: Option<String>,
+    #[serde(default)]
+    password: Option<String>,
+}
+
+fn cookie(ctx: &Ctx, value: &str, clear: bool) -> String {
+    let mut c = format!("{SESSION_COOKIE}={value}; HttpOnly; SameSite=Strict; Path=/");
+    if clear {
+        c.push_str("; Max-Age=0");
+    }
+    if ctx.options.secure_cookies {
+        c.push_str("; Secure");
+    }
+    c
+}
+
+pub async fn login_password(
+    State(ctx): State<Ctx>,
+    ApiJson(body): ApiJson<PasswordLogin>,
+) -> Result<Response, ApiError> {
+    let iin = body.iin.unwrap_or_default();
+    let password = body.password.unwrap_or_default();
+    let mut fields = BTreeMap::new();
+    if iin.is_empty() {
+        fields.insert("iin", "required");
+    } else if !is_valid_iin(&iin) {
+        fields.insert("iin", "invalid_iin");
+    }
+    if password.is_empty() {
+        fields.insert("password", "required");
+    }
+    if !fields.is_empty() {
+        return Err(ApiError::validation(fields));
+    }
+    let outcome = ctx.state.lock().login(&iin, &password, now_unix());
+    match outcome {
+        LoginOutcome::Success(profile, session) => {
+            let headers = [(SET_COOKIE, cookie(&ctx, &session, false))];
+            Ok((headers, Json(profile)).into_response())
+        }
+        LoginOutcome::Invalid => Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid_credentials",
+            "The IIN or the password is wrong.",
+        )),
+        LoginOutcome::Locked(until) => Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "account_locked",
+            "Too many failed log-ins for this IIN: try again later.",
+        )
+        .until(Some(format_rfc3339(until)))),
+    }
+}
+
+pub async fn logout(State(ctx): State<Ctx>, headers: HeaderMap) -> Response {
+    if let Some(session) = session_cookie(&headers) {
+        ctx.state.lock().end_session(&session);
+    }
+    (
+        StatusCode::NO_CONTENT,
+        [(SET_COOKIE, cookie(&ctx, "", true))],
+    )
+        .into_response()
+}
+
+pub async fn profile(
+    State(ctx): State<Ctx>,
+    Extension(user): Extension<SessionUser>,
+) -> Result<Response, ApiError> {
+    let store = ctx.state.lock();
+    let user = store
+        .users
+        .get(&user.iin)
+        .ok_or_else(ApiError::unauthenticated)?;
+    Ok(Json(user.profile()).into_response())
+}
+
+pub async fn list_applications(
+    State(ctx): State<Ctx>,
+    Extension(user): Extension<SessionUser>,
+) -> Response {
+    let store = ctx.state.lock();
+    let items = store
+        .applications
+        .get(&user.iin)
+        .map(|list| list.iter().map(|a| a.summary()).collect())
+        .unwrap_or_default();
+    Json(Items { items }).into_response()
+}
+
+pub async fn get_application(
+    State(ctx): State<Ctx>,
+    Extension(user): Extension<SessionUser>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let store = ctx.state.lock();
+    let app = store
+        .applications
+        .get(&user.iin)
+        .and_then(|list| list.iter().find(|a| a.id == id))
+        .ok_or_else(ApiError::not_found)?;
+    Ok(Json(app.details(store.bank_name(&app.bank_bic))).into_response())
+}
+
+pub async fn list_payment_orders(
+    State(ctx): State<Ctx>,
+    Extension(user): Extension<SessionUser>,
+) -> Response {
+    let store = ctx.state.lock();
+    let items = store
+        .payment_orders
+        .get(&user.iin)
+        .cloned()
+        .unwrap_or_default();
+    Json(Items { items }).into_response()
+}
+
+pub async fn list_banks(State(ctx): State<Ctx>) -> Response {
+    let items = ctx.state.lock().banks.clone();
+    Json(Items { items }).into_response()
+}
+
+pub async fn list_refund_applications(
+    State(ctx): State<Ctx>,
+    Extension(user): Extension<SessionUser>,
+) -> Response {
+    let store = ctx.state.lock();
+    let items = store
+        .refund_applications
+        .get(&user.iin)
+        .cloned()
+        .unwrap_or_default();
+    Json(Items { items }).into_response()
+}
+
+pub async fn not_implemented() -> ApiError {
+    ApiError::not_implemented()
+}
+
+pub async fn api_not_found() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "not_found", "No such API endpoint.")
+}
+
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "This endpoint does not take this method.",
+    )
+}

@@ -1,0 +1,330 @@
+//! The data: fixture records (as stored) and the DTOs the API answers with (contract/openapi.json).
+
+use serde::{Deserialize, Serialize};
+
+use crate::time::{format_date, parse_date};
+
+#[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq, Debug, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicationKind {
+    HousingLumpSum,
+    TreatmentLumpSum,
+    Payment,
+    Age,
+    Disability,
+    Heirs,
+    Burial,
+    Emigration,
+    VpcPayment,
+    InsurerTransfer,
+    IpmTransfer,
+    BankDetailsChange,
+}
+
+impl ApplicationKind {
+    pub const ALL: [ApplicationKind; 12] = [
+        Self::HousingLumpSum,
+        Self::TreatmentLumpSum,
+        Self::Payment,
+        Self::Age,
+        Self::Disability,
+        Self::Heirs,
+        Self::Burial,
+        Self::Emigration,
+        Self::VpcPayment,
+        Self::InsurerTransfer,
+        Self::IpmTransfer,
+        Self::BankDetailsChange,
+    ];
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq, Debug, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum ContractType {
+    Opv,
+    Oppv,
+    Vpc,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq, Debug, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicationStatus {
+    Accepted,
+    InProgress,
+    Executed,
+    Refused,
+    CancelledByApplicant,
+    CancelRequested,
+}
+
+impl ApplicationStatus {
+    pub const ALL: [ApplicationStatus; 6] = [
+        Self::Accepted,
+        Self::InProgress,
+        Self::Executed,
+        Self::Refused,
+        Self::CancelledByApplicant,
+        Self::CancelRequested,
+    ];
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
+#[serde(rename_all = "snake_case")]
+pub enum Purpose {
+    MortgagePartialRepayment,
+    HousingPurchase,
+    Treatment,
+}
+
+/// A person known to the state database "Individuals"; `password` is `None` for a person who
+/// has no cabinet account (yet). Plain test passwords: it is a mock.
+#[derive(Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct User {
+    pub iin: String,
+    pub full_name: String,
+    /// `+77XXXXXXXXX`
+    pub phone: String,
+    pub password: Option<String>,
+}
+
+impl User {
+    pub fn profile(&self) -> Profile {
+        Profile {
+            iin: self.iin.clone(),
+            full_name: self.full_name.clone(),
+            phone_masked: mask_phone(&self.phone),
+        }
+    }
+}
+
+/// `+77010000007` → `+7 701 *** ** 07`.
+pub fn mask_phone(phone: &str) -> String {
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() != 11 {
+        return "***".to_owned();
+    }
+    format!("+7 {} *** ** {}", &digits[1..4], &digits[9..11])
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct StatusChange {
+    pub status: ApplicationStatus,
+    pub at: String,
+}
+
+/// An application as stored (fixtures/applications.json).
+#[derive(Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Application {
+    pub id: String,
+    pub owner_iin: String,
+    pub number: String,
+    pub kind: ApplicationKind,
+    pub contract: ContractType,
+    pub filed_on: String,
+    pub status: ApplicationStatus,
+    pub purpose: Option<Purpose>,
+    pub submitted: bool,
+    pub received_at: String,
+    pub bank_bic: String,
+    pub currency: String,
+    pub deadline: Option<String>,
+    pub history: Vec<StatusChange>,
+    pub refusal_reason: Option<String>,
+}
+
+impl Application {
+    /// The rule of the memo: cancel is available only for a transfer to an IPM that is
+    /// «Өңдеуге қабылданды» (accepted).
+    pub fn cancellable(&self) -> bool {
+        self.kind == ApplicationKind::IpmTransfer && self.status == ApplicationStatus::Accepted
+    }
+
+    pub fn summary(&self) -> ApplicationSummary {
+        ApplicationSummary {
+            id: self.id.clone(),
+            number: self.number.clone(),
+            kind: self.kind,
+            contract: self.contract,
+            filed_on: self.filed_on.clone(),
+            status: self.status,
+            cancellable: self.cancellable(),
+        }
+    }
+
+    pub fn details(&self, bank_name: &str) -> ApplicationDetails {
+        ApplicationDetails {
+            id: self.id.clone(),
+            number: self.number.clone(),
+            kind: self.kind,
+            contract: self.contract,
+            filed_on: self.filed_on.clone(),
+            status: self.status,
+            cancellable: self.cancellable(),
+            purpose: self.purpose,
+            submitted: self.submitted,
+            received_at: self.received_at.clone(),
+            bank: BankRef {
+                bic: self.bank_bic.clone(),
+                name: bank_name.to_owned(),
+            },
+            currency: self.currency.clone(),
+            deadline: self.deadline.clone(),
+            history: self.history.clone(),
+            refusal_reason: self.refusal_reason.clone(),
+        }
+    }
+}
+
+/// The status history an application in `status` filed on `filed_on` goes through.
+pub fn history_for(status: ApplicationStatus, filed_on: &str) -> Vec<StatusChange> {
+    use ApplicationStatus::*;
+    let day0 = parse_date(filed_on).unwrap_or(0);
+    let steps: &[(ApplicationStatus, i64)] = match status {
+        Accepted => &[(Accepted, 0)],
+        InProgress => &[(Accepted, 0), (InProgress, 1)],
+        Executed => &[(Accepted, 0), (Executed, 1)],
+        Refused => &[(Accepted, 0), (InProgress, 1), (Refused, 3)],
+        CancelRequested => &[(Accepted, 0), (CancelRequested, 2)],
+        CancelledByApplicant => &[
+            (Accepted, 0),
+            (CancelRequested, 2),
+            (CancelledByApplicant, 4),
+        ],
+    };
+    steps
+        .iter()
+        .map(|&(status, d)| StatusChange {
+            status,
+            at: format_date(day0 + d),
+        })
+        .collect()
+}
+
+/// Order of the list: filed_on descending, then number descending (numerically).
+pub fn newest_first(a: &Application, b: &Application) -> std::cmp::Ordering {
+    b.filed_on
+        .cmp(&a.filed_on)
+        .then_with(|| b.number.len().cmp(&a.number.len()))
+        .then_with(|| b.number.cmp(&a.number))
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentOrder {
+    pub id: String,
+    #[serde(skip_serializing)]
+    pub owner_iin: String,
+    pub number: String,
+    pub paid_on: String,
+    pub available_tiyn: u64,
+    pub bank_bic: String,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Bank {
+    pub bic: String,
+    pub bin: String,
+    pub name: String,
+    pub branch: String,
+    pub iban_code: String,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct RefundApplication {
+    pub id: String,
+    #[serde(skip_serializing)]
+    pub owner_iin: String,
+    pub number: String,
+    pub filed_on: String,
+    pub order_numbers: Vec<String>,
+    pub total_tiyn: u64,
+    pub iban_last4: String,
+    pub status: ApplicationStatus,
+    pub history: Vec<StatusChange>,
+}
+
+// ---- DTOs -------------------------------------------------------------------------------
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct Profile {
+    pub iin: String,
+    pub full_name: String,
+    pub phone_masked: String,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct ApplicationSummary {
+    pub id: String,
+    pub number: String,
+    pub kind: ApplicationKind,
+    pub contract: ContractType,
+    pub filed_on: String,
+    pub status: ApplicationStatus,
+    pub cancellable: bool,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct BankRef {
+    pub bic: String,
+    pub name: String,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct ApplicationDetails {
+    pub id: String,
+    pub number: String,
+    pub kind: ApplicationKind,
+    pub contract: ContractType,
+    pub filed_on: String,
+    pub status: ApplicationStatus,
+    pub cancellable: bool,
+    pub purpose: Option<Purpose>,
+    pub submitted: bool,
+    pub received_at: String,
+    pub bank: BankRef,
+    pub currency: String,
+    pub deadline: Option<String>,
+    pub history: Vec<StatusChange>,
+    pub refusal_reason: Option<String>,
+}
+
+/// `{"items": [...]}`, the shape of every list.
+#[derive(Serialize, Debug)]
+pub struct Items<T> {
+    pub items: Vec<T>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct ServiceStatus {
+    pub maintenance: bool,
+    pub until: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phone_mask() {
+        assert_eq!(mask_phone("+77010000007"), "+7 701 *** ** 07");
+        assert_eq!(mask_phone("+77770000017"), "+7 777 *** ** 17");
+    }
+
+    #[test]
+    fn history_ends_in_status() {
+        for s in ApplicationStatus::ALL {
+            let h = history_for(s, "2024-02-28");
+            assert_eq!(h.last().unwrap().status, s);
+            assert_eq!(h[0].at, "2024-02-28");
+        }
+        assert_eq!(
+            history_for(ApplicationStatus::Executed, "2021-02-18")[1].at,
+            "2021-02-19"
+        );
+    }
+}

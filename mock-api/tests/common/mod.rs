@@ -1,0 +1,138 @@
+//! Helpers shared by the integration tests: requests through the router without a socket.
+#![allow(dead_code)]
+
+use axum::body::{to_bytes, Body, Bytes};
+use axum::http::header::{CONTENT_TYPE, COOKIE, SET_COOKIE};
+use axum::http::{HeaderMap, Request, StatusCode};
+use axum::Router;
+use mock_api::{app, AppState, Options};
+use serde_json::Value;
+use tower::ServiceExt;
+
+pub const IVANOV: &str = "900101300007";
+pub const AIGUL: &str = "900101300017";
+pub const PETROV: &str = "900101300811";
+pub const NOT_REGISTERED: &str = "900101300823";
+pub const PASSWORD: &str = "Zeinet-2026!";
+
+pub fn quiet(options: Options) -> Options {
+    Options {
+        log_requests: false,
+        ..options
+    }
+}
+
+pub fn new_app(options: Options) -> (AppState, Router) {
+    let state = AppState::from_fixtures();
+    let router = app(state.clone(), quiet(options));
+    (state, router)
+}
+
+pub fn dev_app() -> (AppState, Router) {
+    new_app(Options {
+        dev: true,
+        ..Options::default()
+    })
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!(
+                "not JSON ({e}): {:?} (status {})",
+                String::from_utf8_lossy(&self.body),
+                self.status
+            )
+        })
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn code(&self) -> String {
+        self.json()["code"].as_str().unwrap_or("").to_owned()
+    }
+
+    /// `zeinet_session=...` from Set-Cookie, ready for a Cookie header.
+    pub fn session_cookie(&self) -> Option<String> {
+        let set = self.headers.get(SET_COOKIE)?.to_str().ok()?;
+        Some(set.split(';').next()?.trim().to_owned())
+    }
+}
+
+pub fn request(
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+    cookie: Option<&str>,
+) -> Request<Body> {
+    let mut b = Request::builder().method(method).uri(path);
+    if let Some(c) = cookie {
+        b = b.header(COOKIE, c);
+    }
+    match body {
+        Some(v) => b
+            .header(CONTENT_TYPE, "application/json")
+            .body(Body::from(v.to_string()))
+            .unwrap(),
+        None => b.body(Body::empty()).unwrap(),
+    }
+}
+
+pub async fn send(app: &Router, req: Request<Body>) -> Reply {
+    let response = app
+        .clone()
+        .oneshot(req)
+        .await
+        .expect("the router is infallible");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = to_bytes(response.into_body(), usize::MAX)
+        .await
+        .expect("a readable body");
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+pub async fn call(
+    app: &Router,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+    cookie: Option<&str>,
+) -> Reply {
+    send(app, request(method, path, body.as_ref(), cookie)).await
+}
+
+pub async fn login(app: &Router, iin: &str) -> String {
+    let reply = call(
+        app,
+        "POST",
+        "/api/auth/password",
+        Some(serde_json::json!({"iin": iin, "password": PASSWORD})),
+        None,
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::OK,
+        "log-in of {iin}: {:?}",
+        reply.body
+    );
+    reply.session_cookie().expect("a session cookie")
+}
+
+/// A concrete path for a template: `{id}` → `id`.
+pub fn concrete(template: &str, id: &str) -> String {
+    template.replace("{id}", id)
+}

@@ -1,0 +1,859 @@
+//! contract/openapi.json against the mock: the same operations both ways, and every answer of
+//! every implemented operation valid against the document (a small JSON-schema validator below).
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use axum::http::StatusCode;
+use axum::Router;
+use common::*;
+use mock_api::model::ServiceStatus;
+use mock_api::{AppState, ROUTES};
+use regex_lite::Regex;
+use serde_json::{json, Value};
+
+const METHODS: [&str; 5] = ["get", "post", "put", "delete", "patch"];
+
+fn document() -> Value {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../contract/openapi.json");
+    let text = std::fs::read_to_string(path).expect("contract/openapi.json");
+    serde_json::from_str(&text).expect("contract/openapi.json is JSON")
+}
+
+// ---- the validator ------------------------------------------------------------------------
+
+/// The subset of JSON Schema / OpenAPI 3.0 the contract may use. Anything else fails, so that
+/// a keyword this validator does not check can never pass silently.
+const KEYWORDS: &[&str] = &[
+    "type",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "enum",
+    "$ref",
+    "format",
+    "nullable",
+    "pattern",
+    "minimum",
+    "maximum",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "description",
+    "example",
+    "title",
+];
+
+struct Validator<'d> {
+    doc: &'d Value,
+}
+
+impl<'d> Validator<'d> {
+    fn new(doc: &'d Value) -> Self {
+        Validator { doc }
+    }
+
+    /// Follows `$ref` (local references only) until a non-reference.
+    fn resolve(&self, mut v: &'d Value) -> Result<&'d Value, String> {
+        for _ in 0..32 {
+            let Some(r) = v.get("$ref") else { return Ok(v) };
+            let r = r.as_str().ok_or("$ref is not a string")?;
+            let pointer = r
+                .strip_prefix('#')
+                .ok_or_else(|| format!("non-local $ref {r}"))?;
+            v = self
+                .doc
+                .pointer(pointer)
+                .ok_or_else(|| format!("dangling $ref {r}"))?;
+        }
+        Err("$ref loop".into())
+    }
+
+    fn validate(&self, schema: &'d Value, value: &Value, at: &str) -> Result<(), String> {
+        let schema = self.resolve(schema)?;
+        let obj = schema
+            .as_object()
+            .ok_or_else(|| format!("{at}: schema is not an object"))?;
+        if let Some(k) = obj.keys().find(|k| !KEYWORDS.contains(&k.as_str())) {
+            return Err(format!("{at}: unsupported schema keyword {k:?}"));
+        }
+        if value.is_null() {
+            return if obj.get("nullable") == Some(&Value::Bool(true)) {
+                Ok(())
+            } else {
+                Err(format!("{at}: null where the schema is not nullable"))
+            };
+        }
+        if let Some(allowed) = obj.get("enum") {
+            let allowed = allowed.as_array().ok_or("enum is not an array")?;
+            if !allowed.contains(value) {
+                return Err(format!("{at}: {value} is not one of {allowed:?}"));
+            }
+        }
+        let ty = obj
+            .get("type")
+            .and_then(Value::as_str)
+            .ok_or_else(|| format!("{at}: schema without a type"))?;
+        let type_ok = match ty {
+            "string" => value.is_string(),
+            "integer" => value.is_i64() || value.is_u64(),
+            "number" => value.is_number(),
+            "boolean" => value.is_boolean(),
+            "object" => value.is_object(),
+            "array" => value.is_array(),
+            other => return Err(format!("{at}: unknown type {other}")),
+        };
+        if !type_ok {
+            return Err(format!("{at}: expected {ty}, got {value}"));
+        }
+        match value {
+            Value::String(s) => self.check_string(obj, s, at),
+            Value::Number(n) => {
+                let x = n.as_f64().unwrap_or(f64::NAN);
+                if obj
+                    .get("minimum")
+                    .and_then(Value::as_f64)
+                    .is_some_and(|m| x < m)
+                    || obj
+                        .get("maximum")
+                        .and_then(Value::as_f64)
+                        .is_some_and(|m| x > m)
+                {
+                    return Err(format!("{at}: {x} out of range"));
+                }
+                Ok(())
+            }
+            Value::Array(items) => {
+                if obj
+                    .get("minItems")
+                    .and_then(Value::as_u64)
+                    .is_some_and(|m| (items.len() as u64) < m)
+                {
+                    return Err(format!("{at}: fewer than minItems"));
+                }
+                let item_schema = obj
+                    .get("items")
+                    .ok_or_else(|| format!("{at}: array without items"))?;
+                for (i, item) in items.iter().enumerate() {
+                    self.validate(item_schema, item, &format!("{at}[{i}]"))?;
+                }
+                Ok(())
+            }
+            Value::Object(map) => {
+                let props = obj.get("properties").and_then(Value::as_object);
+                for req in obj
+                    .get("required")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    let req = req.as_str().ok_or("required holds a non-string")?;
+                    if !map.contains_key(req) {
+                        return Err(format!("{at}: missing required property {req:?}"));
+                    }
+                }
+                for (k, v) in map {
+                    match props.and_then(|p| p.get(k)) {
+                        Some(s) => self.validate(s, v, &format!("{at}.{k}"))?,
+                        None => match obj.get("additionalProperties") {
+                            Some(Value::Bool(false)) => {
+                                return Err(format!("{at}: property {k:?} is not in the schema"))
+                            }
+                            Some(Value::Bool(true)) | None => {}
+                            Some(s) => self.validate(s, v, &format!("{at}.{k}"))?,
+                        },
+                    }
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn check_string(
+        &self,
+        obj: &serde_json::Map<String, Value>,
+        s: &str,
+        at: &str,
+    ) -> Result<(), String> {
+        let len = s.chars().count() as u64;
+        if obj
+            .get("minLength")
+            .and_then(Value::as_u64)
+            .is_some_and(|m| len < m)
+            || obj
+                .get("maxLength")
+                .and_then(Value::as_u64)
+                .is_some_and(|m| len > m)
+        {
+            return Err(format!("{at}: length {len} out of bounds"));
+        }
+        if let Some(p) = obj.get("pattern").and_then(Value::as_str) {
+            let re = Regex::new(p).map_err(|e| format!("{at}: bad pattern {p}: {e}"))?;
+            if !re.is_match(s) {
+                return Err(format!("{at}: {s:?} does not match {p}"));
+            }
+        }
+        let format_re = match obj.get("format").and_then(Value::as_str) {
+            None | Some("password") => return Ok(()),
+            Some("date") => r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$",
+            Some("date-time") => {
+                r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]\d{2}:\d{2})$"
+            }
+            Some("byte") => r"^[A-Za-z0-9+/]*={0,2}$",
+            Some(other) => return Err(format!("{at}: unknown format {other}")),
+        };
+        if !Regex::new(format_re).unwrap().is_match(s) {
+            return Err(format!("{at}: {s:?} is not a valid {:?}", obj["format"]));
+        }
+        Ok(())
+    }
+
+    fn operation(&self, method: &str, template: &str) -> Result<&'d Value, String> {
+        self.doc["paths"]
+            .get(template)
+            .and_then(|p| p.get(method.to_ascii_lowercase()))
+            .ok_or_else(|| format!("{method} {template} is not in the document"))
+    }
+
+    /// The response's status must be documented for the operation, and its body (or its
+    /// absence) must be what the document says for that status.
+    fn validate_response(&self, method: &str, template: &str, reply: &Reply) -> Result<(), String> {
+        let op = self.operation(method, template)?;
+        let status = reply.status.as_str().to_owned();
+        let documented = op["responses"]
+            .get(&status)
+            .ok_or_else(|| format!("{method} {template}: status {status} is not documented"))?;
+        let documented = self.resolve(documented)?;
+        let at = format!("{method} {template} {status}");
+        match documented.pointer("/content/application~1json/schema") {
+            Some(schema) => {
+                let ct = reply.header("content-type").unwrap_or("");
+                if !ct.starts_with("application/json") {
+                    return Err(format!("{at}: content-type {ct:?}"));
+                }
+                let body: Value = serde_json::from_slice(&reply.body)
+                    .map_err(|e| format!("{at}: body is not JSON: {e}"))?;
+                self.validate(schema, &body, "$")
+                    .map_err(|e| format!("{at}: {e}\nbody: {body}"))
+            }
+            None if documented.get("content").is_some() => {
+                Err(format!("{at}: only JSON content is supported"))
+            }
+            None if reply.body.is_empty() => Ok(()),
+            None => Err(format!("{at}: a body where the document has none")),
+        }
+    }
+
+    fn validate_request(&self, method: &str, template: &str, body: &Value) -> Result<(), String> {
+        let op = self.operation(method, template)?;
+        let schema = op
+            .pointer("/requestBody/content/application~1json/schema")
+            .ok_or_else(|| format!("{method} {template}: no JSON request body documented"))?;
+        self.validate(schema, body, "request")
+    }
+}
+
+// ---- the validator's own tests -------------------------------------------------------------
+
+#[test]
+fn validator_catches_what_it_must() {
+    let doc = document();
+    let v = Validator::new(&doc);
+    let schema = |name: &str| doc.pointer(&format!("/components/schemas/{name}")).unwrap();
+    let profile = json!({"iin":"900101300007","full_name":"Иванов Иван Иванович","phone_masked":"+7 701 *** ** 07"});
+    v.validate(schema("Profile"), &profile, "$").unwrap();
+
+    let mut renamed = profile.clone();
+    let name = renamed
+        .as_object_mut()
+        .unwrap()
+        .remove("full_name")
+        .unwrap();
+    renamed["fullName"] = name;
+    assert!(
+        v.validate(schema("Profile"), &renamed, "$").is_err(),
+        "renamed field"
+    );
+    let mut extra = profile.clone();
+    extra["password"] = json!("x");
+    assert!(
+        v.validate(schema("Profile"), &extra, "$").is_err(),
+        "additional property"
+    );
+    let mut wrong_type = profile.clone();
+    wrong_type["iin"] = json!(900101300007u64);
+    assert!(
+        v.validate(schema("Profile"), &wrong_type, "$").is_err(),
+        "number for string"
+    );
+    let mut bad_pattern = profile.clone();
+    bad_pattern["iin"] = json!("90010130000");
+    assert!(
+        v.validate(schema("Profile"), &bad_pattern, "$").is_err(),
+        "pattern"
+    );
+
+    let summary = json!({"id":"app-188041","number":"188041","kind":"housing_lump_sum","contract":"opv",
+        "filed_on":"2021-02-18","status":"executed","cancellable":false});
+    v.validate(schema("ApplicationSummary"), &summary, "$")
+        .unwrap();
+    for (field, bad) in [
+        ("kind", json!("housing")),
+        ("status", json!("EXECUTED")),
+        ("filed_on", json!("18.02.2021")),
+        ("filed_on", json!(null)),
+        ("cancellable", json!("false")),
+        ("number", json!("18804a")),
+    ] {
+        let mut s = summary.clone();
+        s[field] = bad.clone();
+        assert!(
+            v.validate(schema("ApplicationSummary"), &s, "$").is_err(),
+            "{field} = {bad}"
+        );
+    }
+    let list = json!({"items":[summary.clone(), {"id":"x"}]});
+    assert!(
+        v.validate(schema("ApplicationList"), &list, "$").is_err(),
+        "bad array item"
+    );
+    assert!(
+        v.validate(schema("ApplicationList"), &json!({"items": {}}), "$")
+            .is_err(),
+        "object for array"
+    );
+
+    // nullable: purpose and deadline may be null, received_at not; date-time needs an offset
+    let details = json!({"id":"a","number":"1","kind":"payment","contract":"opv","filed_on":"2021-11-23",
+        "status":"executed","cancellable":false,"purpose":null,"submitted":true,
+        "received_at":"2021-11-23T10:02:41+06:00","bank":{"bic":"HSBKKZKX","name":"Halyk"},"currency":"KZT",
+        "deadline":null,"history":[{"status":"accepted","at":"2021-11-23"}],"refusal_reason":null});
+    v.validate(schema("ApplicationDetails"), &details, "$")
+        .unwrap();
+    for (field, bad) in [
+        ("received_at", json!(null)),
+        ("received_at", json!("2021-11-23T10:02:41")),
+        ("purpose", json!("housing")),
+        ("currency", json!("USD")),
+        ("bank", json!({"bic":"HSBKKZKX"})),
+    ] {
+        let mut d = details.clone();
+        d[field] = bad.clone();
+        assert!(
+            v.validate(schema("ApplicationDetails"), &d, "$").is_err(),
+            "{field} = {bad}"
+        );
+    }
+    // Error.fields is a map of strings
+    let err = json!({"code":"validation","message":"m","fields":{"iin":"invalid_iin"}});
+    v.validate(schema("Error"), &err, "$").unwrap();
+    assert!(v
+        .validate(
+            schema("Error"),
+            &json!({"code":"validation","message":"m","fields":{"iin":1}}),
+            "$"
+        )
+        .is_err());
+    assert!(
+        v.validate(schema("Error"), &json!({"code":"x"}), "$")
+            .is_err(),
+        "missing message"
+    );
+
+    // a bad document: unsupported keyword, dangling reference
+    let bad_doc = json!({"components":{"schemas":{
+        "A":{"oneOf":[{"type":"string"}]},
+        "B":{"$ref":"#/components/schemas/Nope"},
+        "C":{"type":"string","format":"uuid"}}}});
+    let bv = Validator::new(&bad_doc);
+    for name in ["A", "B", "C"] {
+        let s = bad_doc
+            .pointer(&format!("/components/schemas/{name}"))
+            .unwrap();
+        assert!(
+            bv.validate(s, &json!("x"), "$").is_err(),
+            "bad document schema {name}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn validator_rejects_undocumented_statuses() {
+    let doc = document();
+    let v = Validator::new(&doc);
+    let ok = Reply {
+        status: StatusCode::OK,
+        headers: {
+            let mut h = axum::http::HeaderMap::new();
+            h.insert("content-type", "application/json".parse().unwrap());
+            h
+        },
+        body: r#"{"maintenance":false,"until":null}"#.into(),
+    };
+    v.validate_response("GET", "/api/status", &ok).unwrap();
+    let teapot = Reply {
+        status: StatusCode::IM_A_TEAPOT,
+        ..ok
+    };
+    let e = v
+        .validate_response("GET", "/api/status", &teapot)
+        .unwrap_err();
+    assert!(e.contains("not documented"), "{e}");
+    let unavailable = Reply {
+        status: StatusCode::SERVICE_UNAVAILABLE,
+        ..teapot
+    };
+    assert!(
+        v.validate_response("GET", "/api/status", &unavailable)
+            .is_err(),
+        "getStatus never 503"
+    );
+    let no_content = Reply {
+        status: StatusCode::NO_CONTENT,
+        headers: axum::http::HeaderMap::new(),
+        body: "{}".into(),
+    };
+    assert!(
+        v.validate_response("POST", "/api/auth/logout", &no_content)
+            .is_err(),
+        "body on 204"
+    );
+}
+
+// ---- the document and the route table --------------------------------------------------------
+
+fn document_operations(doc: &Value) -> BTreeMap<(String, String), &Value> {
+    let mut ops = BTreeMap::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("path item") {
+            assert!(
+                METHODS.contains(&method.as_str()),
+                "{path}: unexpected key {method}"
+            );
+            ops.insert((method.to_ascii_uppercase(), path.clone()), op);
+        }
+    }
+    ops
+}
+
+#[test]
+fn document_operations_equal_routes() {
+    let doc = document();
+    assert_eq!(doc["openapi"], "3.0.3");
+    let ops = document_operations(&doc);
+    let in_doc: BTreeSet<(String, String)> = ops.keys().cloned().collect();
+    let in_mock: BTreeSet<(String, String)> = ROUTES
+        .iter()
+        .map(|r| (r.method.to_owned(), r.path.to_owned()))
+        .collect();
+    assert_eq!(in_mock.len(), ROUTES.len(), "ROUTES has duplicates");
+    let only_doc: Vec<_> = in_doc.difference(&in_mock).collect();
+    let only_mock: Vec<_> = in_mock.difference(&in_doc).collect();
+    assert!(
+        only_doc.is_empty() && only_mock.is_empty(),
+        "operations differ\n  in the document only: {only_doc:?}\n  in ROUTES only: {only_mock:?}"
+    );
+    assert_eq!(mock_api::operations().len(), ROUTES.len());
+
+    let mut ids = BTreeSet::new();
+    for route in ROUTES {
+        let op = ops[&(route.method.to_owned(), route.path.to_owned())];
+        let id = op["operationId"].as_str().unwrap_or_default();
+        assert_eq!(id, route.operation_id, "{route:?}: operationId");
+        assert!(ids.insert(id), "duplicate operationId {id}");
+        let responses = op["responses"].as_object().expect("responses");
+        let secured = op
+            .get("security")
+            .and_then(Value::as_array)
+            .is_some_and(|s| s.iter().any(|r| r.get("cookieAuth").is_some()));
+        assert_eq!(
+            secured, route.auth,
+            "{route:?}: security cookieAuth vs ROUTES.auth"
+        );
+        let unauthenticated = json!({"$ref": "#/components/responses/Unauthenticated"});
+        assert_eq!(
+            responses.get("401") == Some(&unauthenticated),
+            route.auth,
+            "{route:?}: 401 unauthenticated documented iff auth"
+        );
+        assert_eq!(
+            responses.contains_key("501"),
+            !route.implemented(),
+            "{route:?}: 501 documented iff not implemented"
+        );
+        assert_eq!(
+            responses.contains_key("503"),
+            route.path != "/api/status",
+            "{route:?}: 503 documented for all but /api/status"
+        );
+        for (status, response) in responses {
+            let v = Validator::new(&doc);
+            let response = v.resolve(response).unwrap();
+            if !status.starts_with('2') {
+                let schema = response
+                    .pointer("/content/application~1json/schema/$ref")
+                    .and_then(Value::as_str);
+                assert_eq!(
+                    schema,
+                    Some("#/components/schemas/Error"),
+                    "{route:?} {status}: errors are Error"
+                );
+            }
+        }
+    }
+}
+
+/// Every schema of the document uses only what the validator checks, every $ref resolves.
+#[test]
+fn document_is_within_the_validated_subset() {
+    let doc = document();
+    let v = Validator::new(&doc);
+    fn walk<'a>(v: &'a Value, key: Option<&str>, out: &mut Vec<&'a Value>) {
+        match v {
+            Value::Object(m) => {
+                if matches!(key, Some("schema")) {
+                    out.push(v);
+                }
+                if let Some(r) = m.get("$ref") {
+                    assert!(r.is_string());
+                }
+                for (k, child) in m {
+                    walk(child, Some(k), out);
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|c| walk(c, None, out)),
+            _ => {}
+        }
+    }
+    let mut schemas = Vec::new();
+    walk(&doc, None, &mut schemas);
+    schemas.extend(doc["components"]["schemas"].as_object().unwrap().values());
+    // Validating against an impossible value walks the top level; checking every keyword of
+    // every nested schema is done by walking them all.
+    fn check_all<'a>(v: &Validator<'a>, s: &'a Value) {
+        let s = v.resolve(s).unwrap_or_else(|e| panic!("{e}"));
+        let obj = s.as_object().expect("schema object");
+        for k in obj.keys() {
+            assert!(
+                KEYWORDS.contains(&k.as_str()),
+                "unsupported keyword {k} in {s}"
+            );
+        }
+        if let Some(props) = obj.get("properties").and_then(Value::as_object) {
+            props.values().for_each(|p| check_all(v, p));
+        }
+        if let Some(items) = obj.get("items") {
+            check_all(v, items);
+        }
+        if let Some(ap @ Value::Object(_)) = obj.get("additionalProperties") {
+            check_all(v, ap);
+        }
+    }
+    for s in schemas {
+        check_all(&v, s);
+    }
+    let text = doc.to_string();
+    for r in Regex::new(r#""\$ref":"([^"]+)""#)
+        .unwrap()
+        .captures_iter(&text)
+    {
+        let pointer = r[1].strip_prefix('#').expect("local ref");
+        assert!(doc.pointer(pointer).is_some(), "dangling {}", &r[1]);
+    }
+}
+
+// ---- the mock's answers against the document ----------------------------------------------------
+
+struct Checker<'d> {
+    v: Validator<'d>,
+    app: Router,
+    covered: BTreeSet<(String, String, String)>,
+}
+
+impl Checker<'_> {
+    /// Sends a request and validates the answer; returns it for further checks.
+    async fn check(
+        &mut self,
+        method: &str,
+        template: &str,
+        path: &str,
+        body: Option<Value>,
+        cookie: Option<&str>,
+    ) -> Reply {
+        let reply = call(&self.app, method, path, body.clone(), cookie).await;
+        if let Err(e) = self.v.validate_response(method, template, &reply) {
+            panic!("{method} {path}: {e}");
+        }
+        assert_eq!(
+            reply.header("cache-control"),
+            Some("no-store"),
+            "{method} {path}: Cache-Control"
+        );
+        if reply.status.is_success() {
+            if let Some(b) = &body {
+                self.v.validate_request(method, template, b).unwrap();
+            }
+        }
+        self.covered.insert((
+            method.to_owned(),
+            template.to_owned(),
+            reply.status.as_str().to_owned(),
+        ));
+        reply
+    }
+}
+
+fn sample_id(template: &str) -> &'static str {
+    if template.starts_with("/api/applications/") {
+        "app-188041"
+    } else {
+        "x"
+    }
+}
+
+#[tokio::test]
+async fn every_answer_matches_the_document() {
+    let doc = document();
+    let state = AppState::from_fixtures();
+    let app = mock_api::app(state.clone(), quiet(mock_api::Options::default()));
+    let mut c = Checker {
+        v: Validator::new(&doc),
+        app,
+        covered: BTreeSet::new(),
+    };
+    let ivanov = login(&c.app, IVANOV).await;
+    let aigul = login(&c.app, AIGUL).await;
+    let petrov = login(&c.app, PETROV).await;
+
+    // status
+    c.check("GET", "/api/status", "/api/status", None, None)
+        .await;
+
+    // log-in: success, wrong password, validation, bad JSON, lock-out
+    let login_path = "/api/auth/password";
+    let reply = c
+        .check(
+            "POST",
+            login_path,
+            login_path,
+            Some(json!({"iin": IVANOV, "password": PASSWORD})),
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply
+        .header("set-cookie")
+        .unwrap()
+        .starts_with("zeinet_session="));
+    let reply = c
+        .check(
+            "POST",
+            login_path,
+            login_path,
+            Some(json!({"iin": IVANOV, "password": "nope"})),
+            None,
+        )
+        .await;
+    assert_eq!(reply.code(), "invalid_credentials");
+    for body in [
+        json!({}),
+        json!({"iin": "", "password": ""}),
+        json!({"iin": "900101300008", "password": "x"}),
+    ] {
+        let reply = c
+            .check("POST", login_path, login_path, Some(body), None)
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(reply.code(), "validation");
+    }
+    let reply = call(&c.app, "POST", login_path, None, None).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    c.v.validate_response("POST", login_path, &reply).unwrap();
+    let raw = axum::http::Request::builder()
+        .method("POST")
+        .uri(login_path)
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from("{not json"))
+        .unwrap();
+    let reply = send(&c.app, raw).await;
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::BAD_REQUEST, "bad_request")
+    );
+    c.v.validate_response("POST", login_path, &reply).unwrap();
+    c.covered
+        .insert(("POST".into(), login_path.into(), "400".into()));
+    for _ in 0..5 {
+        c.check(
+            "POST",
+            login_path,
+            login_path,
+            Some(json!({"iin": NOT_REGISTERED, "password": "x"})),
+            None,
+        )
+        .await;
+    }
+    let reply = c
+        .check(
+            "POST",
+            login_path,
+            login_path,
+            Some(json!({"iin": NOT_REGISTERED, "password": "x"})),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::FORBIDDEN, "account_locked")
+    );
+
+    // session, profile, lists: with each user and without a session
+    for template in [
+        "/api/session",
+        "/api/profile",
+        "/api/applications",
+        "/api/refund/payment-orders",
+        "/api/refund/applications",
+    ] {
+        for cookie in [&ivanov, &aigul, &petrov] {
+            let reply = c.check("GET", template, template, None, Some(cookie)).await;
+            assert_eq!(reply.status, StatusCode::OK, "{template}");
+        }
+        let reply = c.check("GET", template, template, None, None).await;
+        assert_eq!(
+            (reply.status, reply.code().as_str()),
+            (StatusCode::UNAUTHORIZED, "unauthenticated")
+        );
+        let reply = c
+            .check(
+                "GET",
+                template,
+                template,
+                None,
+                Some("zeinet_session=forged"),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    }
+    c.check("GET", "/api/banks", "/api/banks", None, None).await;
+
+    // every application's details, of every user
+    for cookie in [&ivanov, &petrov] {
+        let list = call(&c.app, "GET", "/api/applications", None, Some(cookie))
+            .await
+            .json();
+        for item in list["items"].as_array().unwrap() {
+            let path = format!("/api/applications/{}", item["id"].as_str().unwrap());
+            let details = c
+                .check("GET", "/api/applications/{id}", &path, None, Some(cookie))
+                .await
+                .json();
+            for key in [
+                "id",
+                "number",
+                "kind",
+                "contract",
+                "filed_on",
+                "status",
+                "cancellable",
+            ] {
+                assert_eq!(details[key], item[key], "{path}: {key} as in the list");
+            }
+        }
+    }
+    let reply = c
+        .check(
+            "GET",
+            "/api/applications/{id}",
+            "/api/applications/app-188041",
+            None,
+            Some(&petrov),
+        )
+        .await;
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::NOT_FOUND, "not_found")
+    );
+    c.check(
+        "GET",
+        "/api/applications/{id}",
+        "/api/applications/app-188041",
+        None,
+        None,
+    )
+    .await;
+
+    // logout (last: it ends Ivanov's session)
+    let reply = c
+        .check(
+            "POST",
+            "/api/auth/logout",
+            "/api/auth/logout",
+            None,
+            Some(&ivanov),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::NO_CONTENT);
+
+    // every operation not implemented yet: 501 with the Error shape (after 401 without a session)
+    let ivanov = login(&c.app, IVANOV).await;
+    for route in ROUTES.iter().filter(|r| !r.implemented()) {
+        let path = concrete(route.path, sample_id(route.path));
+        let body = (route.method != "GET").then(|| json!({}));
+        let reply = c
+            .check(route.method, route.path, &path, body.clone(), Some(&ivanov))
+            .await;
+        assert_eq!(reply.status, StatusCode::NOT_IMPLEMENTED, "{route:?}");
+        assert_eq!(reply.code(), "not_implemented", "{route:?}");
+        assert!(!reply.json()["message"].as_str().unwrap().is_empty());
+        if route.auth {
+            let reply = c.check(route.method, route.path, &path, body, None).await;
+            assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{route:?}");
+        }
+    }
+
+    // maintenance: 503 everywhere but /api/status, which says so
+    let until = "2026-12-01T06:00:00+05:00";
+    state.lock().maintenance = ServiceStatus {
+        maintenance: true,
+        until: Some(until.into()),
+    };
+    for route in ROUTES {
+        let path = concrete(route.path, sample_id(route.path));
+        let body = (route.method != "GET").then(|| json!({"iin": IVANOV, "password": PASSWORD}));
+        let reply = c
+            .check(route.method, route.path, &path, body, Some(&ivanov))
+            .await;
+        if route.path == "/api/status" {
+            assert_eq!(reply.json(), json!({"maintenance": true, "until": until}));
+        } else {
+            assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE, "{route:?}");
+            assert_eq!(reply.json()["until"], until, "{route:?}");
+            assert_eq!(reply.code(), "maintenance");
+        }
+    }
+
+    // every documented status of every implemented operation was seen
+    let ops = document_operations(&doc);
+    let mut missing = Vec::new();
+    for route in ROUTES.iter().filter(|r| r.implemented()) {
+        let op = ops[&(route.method.to_owned(), route.path.to_owned())];
+        for status in op["responses"].as_object().unwrap().keys() {
+            let key = (
+                route.method.to_owned(),
+                route.path.to_owned(),
+                status.clone(),
+            );
+            if !c.covered.contains(&key) {
+                missing.push(key);
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "documented but never exercised: {missing:?}"
+    );
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# `make dev`: the mock API (dev mode) and `trunk serve`, together; Ctrl-C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+cargo build -p mock-api
+target/debug/mock-api --dev --port 8081 &
+mock=$!
+trap 'kill $mock 2>/dev/null; wait $mock 2>/dev/null' EXIT INT TERM
+
+cat <<'TXT'
+
+  Zeinet is starting (the first build of the app takes a few minutes).
+
+    App:       http://127.0.0.1:8080/      (trunk serve, /api proxied to the mock)
+    Mock API:  http://127.0.0.1:8081/api/  (dev endpoints under /__dev)
+
+  Test users (password for all: Zeinet-2026!):
+    900101300007  Иванов Иван Иванович        many applications of every kind and status
+    900101300017  Серікқызы Айгүл Маратқызы  no applications
+    900101300811  Петров Пётр Петрович        a few applications, one bank
+
+  Ctrl-C stops both.
+
+TXT
+trunk serve

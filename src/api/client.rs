@@ -1,0 +1,147 @@
+//! The one request function every backend call goes through.
+use super::ApiError;
+use crate::config;
+use futures::future::{select, Either};
+use gloo_net::http::{Method, RequestBuilder};
+use send_wrapper::SendWrapper;
+use serde::{de::DeserializeOwned, Serialize};
+use std::time::Duration;
+
+/// How long a request may take before the person is told and offered a retry.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Aborts the fetch when dropped, so a request whose future is dropped (its page went away,
+/// or a newer request replaced it) stops at once instead of finishing in the background.
+struct AbortOnDrop(web_sys::AbortController);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Sends `method path` (path under the API base, e.g. `/applications`) with an optional JSON
+/// body and decodes a JSON answer into `T` (`()` for 204).
+///
+/// Every failure comes back as an [`ApiError`]; the request is aborted when the reactive
+/// owner that made it is cleaned up (the page goes away) or when the returned future is
+/// dropped.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), zeinet::api::ApiError> {
+/// use gloo_net::http::Method;
+/// let status: zeinet::api::status::Status =
+///     zeinet::api::request(Method::GET, "/status", None::<&()>, &[]).await?;
+/// # Ok(()) }
+/// ```
+pub async fn request<T, B>(
+    method: Method,
+    path: &str,
+    body: Option<&B>,
+    headers: &[(&str, &str)],
+) -> Result<T, ApiError>
+where
+    T: DeserializeOwned,
+    B: Serialize + ?Sized,
+{
+    if !navigator_online() {
+        return Err(ApiError::Offline);
+    }
+    let controller = web_sys::AbortController::new().map_err(|_| ApiError::Network)?;
+    let signal = controller.signal();
+    let guard = AbortOnDrop(controller.clone());
+    // Leptos runs a resource's or an action's future inside its owner: when that owner is
+    // cleaned up (navigation away), abort the request.
+    let on_leave = SendWrapper::new(controller);
+    leptos::prelude::on_cleanup(move || on_leave.abort());
+
+    let url = format!("{}{}", config::api_base(), path);
+    let mut builder = RequestBuilder::new(&url)
+        .method(method)
+        .abort_signal(Some(&signal))
+        .header("Accept", "application/json");
+    for (name, value) in headers {
+        builder = builder.header(name, value);
+    }
+    let request = match body {
+        Some(body) => builder.json(body),
+        None => builder.build(),
+    }
+    .map_err(|_| ApiError::Malformed)?;
+
+    let exchange = async move {
+        let response = request.send().await.map_err(|_| transport_error())?;
+        let status = response.status();
+        let text = response.text().await.map_err(|_| transport_error())?;
+        Ok::<_, ApiError>((status, text))
+    };
+    let timer = gloo_timers::future::sleep(DEFAULT_TIMEOUT);
+    let outcome = match select(Box::pin(exchange), Box::pin(timer)).await {
+        Either::Left((outcome, _)) => outcome,
+        Either::Right(_) => Err(ApiError::Timeout),
+    };
+    drop(guard);
+    let (status, text) = outcome?;
+    decode(status, &text)
+}
+
+/// Turns a complete answer into the value or the error (pure: host-tested).
+pub fn decode<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ApiError> {
+    if (200..300).contains(&status) {
+        // 204 and empty 200s decode as JSON null, which is what `()` and `Option<_>` expect.
+        let text = if text.trim().is_empty() { "null" } else { text };
+        serde_json::from_str(text).map_err(|_| ApiError::Malformed)
+    } else {
+        Err(ApiError::from_response(status, text))
+    }
+}
+
+/// A fetch that failed before an answer: offline if the browser says so, else a network error.
+fn transport_error() -> ApiError {
+    if navigator_online() {
+        ApiError::Network
+    } else {
+        ApiError::Offline
+    }
+}
+
+fn navigator_online() -> bool {
+    web_sys::window()
+        .map(|w| w.navigator().on_line())
+        .unwrap_or(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Thing {
+        id: String,
+    }
+
+    #[test]
+    fn decodes_success_bodies() {
+        assert_eq!(
+            decode::<Thing>(200, r#"{"id":"1"}"#),
+            Ok(Thing { id: "1".into() })
+        );
+        assert_eq!(decode::<()>(204, ""), Ok(()));
+    }
+
+    #[test]
+    fn a_success_with_the_wrong_shape_is_malformed() {
+        assert_eq!(decode::<Thing>(200, "<html>"), Err(ApiError::Malformed));
+        assert_eq!(decode::<Thing>(200, r#"{"id":1}"#), Err(ApiError::Malformed));
+        assert_eq!(decode::<Thing>(200, ""), Err(ApiError::Malformed));
+    }
+
+    #[test]
+    fn errors_go_through_the_status_mapping() {
+        assert_eq!(
+            decode::<Thing>(500, "{}"),
+            Err(ApiError::Server { status: 500 })
+        );
+    }
+}

@@ -1,0 +1,63 @@
+//! The root: i18n and session contexts, the page frame, and the routes of every screen.
+use crate::components::{RequireAuth, SiteHeader};
+use crate::i18n::*;
+use crate::pages::*;
+use crate::session::provide_session;
+use leptos::prelude::*;
+use leptos_router::{
+    components::{ParentRoute, Redirect, Route, Router, Routes},
+    path,
+};
+
+/// The whole cabinet.
+#[component]
+pub fn App() -> impl IntoView {
+    leptos_meta::provide_meta_context();
+    view! {
+        <I18nContextProvider>
+            <Frame />
+        </I18nContextProvider>
+    }
+}
+
+/// The page frame around every route: skip link, header, main, footer.
+#[component]
+fn Frame() -> impl IntoView {
+    let i18n = use_i18n();
+    // Kazakh unless the person chose otherwise on this device (not the browser's language:
+    // the fund's cabinet opens in the state language).
+    i18n.set_locale(crate::locale::remembered());
+    provide_session();
+
+    view! {
+        <Router>
+            <a class="skip-link" href="#main">
+                {t!(i18n, app.skip_link)}
+            </a>
+            <SiteHeader />
+            <main id="main" class="main" tabindex="-1">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=|| view! { <Redirect path="/services" /> } />
+                    <Route path=path!("/login") view=LoginPage />
+                    <Route path=path!("/register") view=RegisterPage />
+                    <Route path=path!("/password-reset") view=PasswordResetPage />
+                    <Route path=path!("/services") view=|| view! { <RequireAuth><ServicesPage /></RequireAuth> } />
+                    <ParentRoute
+                        path=path!("/services/applications")
+                        view=|| view! { <RequireAuth><ApplicationsLayout /></RequireAuth> }
+                    >
+                        <Route path=path!("") view=PaymentsView />
+                        <Route path=path!("refunds") view=RefundsView />
+                    </ParentRoute>
+                    <Route path=path!("/services/refund") view=|| view! { <RequireAuth><RefundPage /></RequireAuth> } />
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <div class="site-footer__inner">
+                    <p>{t!(i18n, app.availability)}</p>
+                    <p>"© " {t!(i18n, app.fund_name)}</p>
+                </div>
+            </footer>
+        </Router>
+    }
+}

@@ -1,0 +1,18 @@
+//! Reusable, accessible pieces: markup and behaviour together, no business rules.
+mod api_error_alert;
+mod error_summary;
+mod language_switch;
+mod loading;
+mod page_heading;
+mod require_auth;
+mod site_header;
+mod text_field;
+
+pub use api_error_alert::{api_error_message, ApiErrorAlert};
+pub use error_summary::{ErrorSummary, FieldError};
+pub use language_switch::LanguageSwitch;
+pub use loading::Loading;
+pub use page_heading::PageHeading;
+pub use require_auth::RequireAuth;
+pub use site_header::SiteHeader;
+pub use text_field::TextField;

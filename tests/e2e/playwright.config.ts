@@ -1,0 +1,44 @@
+import { defineConfig } from '@playwright/test';
+
+/** The mock API serves the release build (dist/) and the API on this port during tests. */
+export const PORT = Number(process.env.ZEINET_E2E_PORT ?? 18081);
+
+export default defineConfig({
+  testDir: './specs',
+  outputDir: '../../target/e2e-results',
+  // Two cores: one browser at a time keeps timings honest and the machine responsive.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: true,
+  retries: 0,
+  timeout: 45_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    locale: 'kk-KZ',
+    viewport: { width: 1280, height: 900 },
+    trace: 'retain-on-failure',
+    launchOptions: {
+      // Debian's Chromium; Playwright must never download a browser here.
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    command: `../../target/debug/mock-api --dev --port ${PORT} --static ../../dist`,
+    url: `http://127.0.0.1:${PORT}/__dev/health`,
+    reuseExistingServer: false,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    timeout: 60_000,
+  },
+});

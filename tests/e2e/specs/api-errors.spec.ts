@@ -1,0 +1,102 @@
+import { test, expect, USERS, logIn, injectFault, clearFaults, chooseLanguage, expectAccessible } from '../fixtures';
+
+/** Logs in and opens the applications page with a fault already in place. */
+async function openApplications(page, request, fault?) {
+  await page.goto('/login');
+  await logIn(page, USERS.many);
+  if (fault) await injectFault(request, { method: 'GET', path: '/api/applications', ...fault });
+  await page.goto('/services/applications');
+}
+
+test.describe('every backend failure has a message and a way forward', () => {
+  test('500: server error with retry; the retry succeeds once the server is back', async ({ page, request }) => {
+    await openApplications(page, request, { status: 500, times: 1 });
+    const alert = page.locator('[data-error=server]');
+    await expect(alert).toContainText('Сервер қатесі (500)');
+    await expectAccessible(page, 'applications: server error');
+    await alert.getByRole('button', { name: 'Қайталау' }).click();
+    await expect(page.getByTestId('applications-table')).toBeVisible();
+  });
+
+  test('503 maintenance: the memo\'s "technical works" wording and the expected end', async ({ page, request }) => {
+    await page.goto('/login');
+    await logIn(page, USERS.many);
+    await chooseLanguage(page, 'ru');
+    expect((await request.put('/__dev/maintenance', { data: { on: true, until: '2026-11-22T03:00:00Z' } })).ok()).toBeTruthy();
+    await page.goto('/services/applications');
+    const alert = page.locator('[data-error=maintenance]');
+    await expect(alert).toContainText('Сервис временно недоступен в связи с проведением технических работ.');
+    await expect(alert).toContainText('Ориентировочное окончание работ: 22.11.2026 08:00:00.');
+    await expectAccessible(page, 'applications: maintenance');
+    expect((await request.put('/__dev/maintenance', { data: { on: false, until: null } })).ok()).toBeTruthy();
+    await alert.getByRole('button', { name: 'Повторить' }).click();
+    await expect(page.getByTestId('applications-table')).toBeVisible();
+  });
+
+  test('malformed JSON: a clear message, not a crash', async ({ page, request }) => {
+    await openApplications(page, request, { status: 200, body: '{"items": [ {"id": ' });
+    await expect(page.locator('[data-error=malformed]')).toContainText('Сервер түсініксіз жауап берді');
+  });
+
+  test('dropped connection: a network message with retry', async ({ page, request }) => {
+    await openApplications(page, request, { drop: true, times: 1 });
+    const alert = page.locator('[data-error=network]');
+    await expect(alert).toContainText('Серверге қосылу мүмкін болмады');
+    await alert.getByRole('button', { name: 'Қайталау' }).click();
+    await expect(page.getByTestId('applications-table')).toBeVisible();
+  });
+
+  test('offline: says so, and works again when back online', async ({ page, request, context }) => {
+    await openApplications(page, request);
+    await expect(page.getByTestId('applications-table')).toBeVisible();
+    await context.setOffline(true);
+    await page.getByRole('link', { name: 'ЕЗЖ қайтару' }).click();
+    const alert = page.locator('[data-error=offline]');
+    await expect(alert).toContainText('Интернет байланысы жоқ');
+    await context.setOffline(false);
+    await alert.getByRole('button', { name: 'Қайталау' }).click();
+    await expect(page.getByTestId('refunds-table')).toBeVisible();
+  });
+
+  test('slow backend: loading state, then a timeout message with retry', async ({ page, request }) => {
+    await page.clock.install();
+    await openApplications(page, request, { latency_ms: 60_000, times: 1 });
+    await expect(page.locator('.loading[role=status]')).toBeVisible();
+    await page.clock.fastForward(21_000);
+    const alert = page.locator('[data-error=timeout]');
+    await expect(alert).toContainText('Сервер уақытында жауап бермеді');
+    await alert.getByRole('button', { name: 'Қайталау' }).click();
+    await expect(page.getByTestId('applications-table')).toBeVisible();
+  });
+
+  test('401 mid-flow: back to log-in with a message, and back to the page after it', async ({ page, request }) => {
+    await openApplications(page, request, { status: 401, body: '{"code":"unauthenticated","message":"expired"}', times: 1 });
+    await expect(page).toHaveURL(/\/login\?next=%2Fservices%2Fapplications&expired=1/);
+    await expect(page.getByRole('status')).toContainText('Сессия аяқталды');
+    await page.locator('#password').fill(USERS.many.password);
+    await page.locator('#iin').fill(USERS.many.iin);
+    await page.locator('form button[type=submit]').click();
+    await expect(page).toHaveURL(/\/services\/applications$/);
+    await expect(page.getByTestId('applications-table')).toBeVisible();
+  });
+
+  test('501: an operation the backend does not offer yet is said plainly; the form keeps its data', async ({ page }) => {
+    await page.goto('/register');
+    await page.locator('#iin').fill('900101300823');
+    await page.locator('#phone').fill('8 (707) 000-08-23');
+    await page.locator('form button[type=submit]').click();
+    await expect(page.locator('[data-error=not_implemented]')).toContainText('Бұл қызмет әзірге қолжетімді емес');
+    await expect(page.locator('#iin')).toHaveValue('900101300823');
+    await expect(page.locator('#phone')).toHaveValue('8 (707) 000-08-23');
+  });
+
+  test('requests are aborted when their page goes away', async ({ page, request }) => {
+    await openApplications(page, request, { latency_ms: 3_000, times: 1 });
+    const failed = page.waitForEvent('requestfailed', (r) => r.url().endsWith('/api/applications'));
+    await page.getByRole('link', { name: 'ЕЗЖ қайтару' }).click();
+    const aborted = await failed;
+    expect(aborted.failure()?.errorText).toContain('ERR_ABORTED');
+    await expect(page.getByTestId('refunds-table')).toBeVisible();
+    await clearFaults(request);
+  });
+});
