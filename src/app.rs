@@ -20,6 +20,18 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The skip link moves focus itself: the router would treat `#main` as a navigation.
+fn skip_to_main(ev: leptos::ev::MouseEvent) {
+    use wasm_bindgen::JsCast;
+    ev.prevent_default();
+    if let Some(main) = document()
+        .get_element_by_id("main")
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = main.focus();
+    }
+}
+
 /// The page frame around every route: skip link, header, main, footer.
 #[component]
 fn Frame() -> impl IntoView {
@@ -27,11 +39,18 @@ fn Frame() -> impl IntoView {
     // Kazakh unless the person chose otherwise on this device (not the browser's language:
     // the fund's cabinet opens in the state language).
     i18n.set_locale(crate::locale::remembered());
+    // The i18n provider's own first effect applies the browser's language; this one runs
+    // after it (effects run in creation order) and restores the person's choice.
+    Effect::new(move |first: Option<()>| {
+        if first.is_none() {
+            i18n.set_locale(crate::locale::remembered());
+        }
+    });
     provide_session();
 
     view! {
         <Router>
-            <a class="skip-link" href="#main">
+            <a class="skip-link" href="#main" on:click=skip_to_main>
                 {t!(i18n, app.skip_link)}
             </a>
             <SiteHeader />
@@ -41,15 +60,39 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage />
                     <Route path=path!("/register") view=RegisterPage />
                     <Route path=path!("/password-reset") view=PasswordResetPage />
-                    <Route path=path!("/services") view=|| view! { <RequireAuth><ServicesPage /></RequireAuth> } />
+                    <Route
+                        path=path!("/services")
+                        view=|| {
+                            view! {
+                                <RequireAuth>
+                                    <ServicesPage />
+                                </RequireAuth>
+                            }
+                        }
+                    />
                     <ParentRoute
                         path=path!("/services/applications")
-                        view=|| view! { <RequireAuth><ApplicationsLayout /></RequireAuth> }
+                        view=|| {
+                            view! {
+                                <RequireAuth>
+                                    <ApplicationsLayout />
+                                </RequireAuth>
+                            }
+                        }
                     >
                         <Route path=path!("") view=PaymentsView />
                         <Route path=path!("refunds") view=RefundsView />
                     </ParentRoute>
-                    <Route path=path!("/services/refund") view=|| view! { <RequireAuth><RefundPage /></RequireAuth> } />
+                    <Route
+                        path=path!("/services/refund")
+                        view=|| {
+                            view! {
+                                <RequireAuth>
+                                    <RefundPage />
+                                </RequireAuth>
+                            }
+                        }
+                    />
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -133,7 +133,10 @@ mod tests {
     #[test]
     fn a_success_with_the_wrong_shape_is_malformed() {
         assert_eq!(decode::<Thing>(200, "<html>"), Err(ApiError::Malformed));
-        assert_eq!(decode::<Thing>(200, r#"{"id":1}"#), Err(ApiError::Malformed));
+        assert_eq!(
+            decode::<Thing>(200, r#"{"id":1}"#),
+            Err(ApiError::Malformed)
+        );
         assert_eq!(decode::<Thing>(200, ""), Err(ApiError::Malformed));
     }
 

@@ -39,7 +39,10 @@ pub enum ApiError {
     Conflict { code: String },
     /// 400/422: the backend refused the input; `fields` maps a field name to an error code.
     #[error("invalid input ({code})")]
-    Validation { code: String, fields: BTreeMap<String, String> },
+    Validation {
+        code: String,
+        fields: BTreeMap<String, String>,
+    },
     /// 429: too many requests; `until` when the backend says when to come back.
     #[error("too many requests")]
     TooManyRequests { until: Option<String> },
@@ -153,7 +156,10 @@ mod tests {
             }
         );
         assert_eq!(
-            ApiError::from_response(403, r#"{"code":"account_locked","message":"m","until":"2026-11-22T06:15:00+05:00"}"#),
+            ApiError::from_response(
+                403,
+                r#"{"code":"account_locked","message":"m","until":"2026-11-22T06:15:00+05:00"}"#
+            ),
             ApiError::Forbidden {
                 code: "account_locked".into(),
                 until: Some("2026-11-22T06:15:00+05:00".into())

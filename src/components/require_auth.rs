@@ -1,5 +1,5 @@
 use crate::components::{ApiErrorAlert, Loading};
-use crate::session::{use_session, SessionState};
+use crate::session::{use_session, LogoutReason, SessionState};
 use leptos::prelude::*;
 use leptos_router::{
     hooks::{use_location, use_navigate},
@@ -19,13 +19,21 @@ pub fn RequireAuth(children: ChildrenFn) -> impl IntoView {
     let navigate = use_navigate();
 
     Effect::new(move || {
-        if let SessionState::LoggedOut(reason) = session.state() {
-            let here = format!(
-                "{}{}",
-                location.pathname.get_untracked(),
-                location.search.get_untracked()
-            );
-            let expired = matches!(reason, crate::session::LogoutReason::Expired);
+        // After "log out" the header takes the person to the log-in page itself.
+        if let SessionState::LoggedOut(reason @ (LogoutReason::None | LogoutReason::Expired)) =
+            session.state()
+        {
+            let search = location.search.get_untracked();
+            let here = if search.is_empty() {
+                location.pathname.get_untracked()
+            } else {
+                format!(
+                    "{}?{}",
+                    location.pathname.get_untracked(),
+                    search.trim_start_matches('?')
+                )
+            };
+            let expired = reason == LogoutReason::Expired;
             navigate(
                 &crate::pages::login_url(&here, expired),
                 NavigateOptions {
@@ -38,10 +46,12 @@ pub fn RequireAuth(children: ChildrenFn) -> impl IntoView {
 
     move || match session.state() {
         SessionState::LoggedIn(_) => children().into_any(),
-        SessionState::Unavailable(error) => view! {
-            <ApiErrorAlert error on_retry=Callback::new(move |_| session.refresh()) />
+        SessionState::Unavailable(error) => {
+            view! { <ApiErrorAlert error on_retry=Callback::new(move |_| session.refresh()) /> }
+                .into_any()
         }
-        .into_any(),
-        SessionState::Checking | SessionState::LoggedOut(_) => view! { <Loading rows=2 /> }.into_any(),
+        SessionState::Checking | SessionState::LoggedOut(_) => {
+            view! { <Loading rows=2 /> }.into_any()
+        }
     }
 }

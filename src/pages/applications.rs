@@ -38,19 +38,26 @@ pub fn PaymentsView() -> impl IntoView {
     let retry = Callback::new(move |_| list.refetch());
     view! {
         <p class="footnote">{t!(i18n, applications.footnote)}</p>
-        <Transition fallback=|| view! { <Loading rows=5 /> }>
+        <Transition fallback=|| {
+            view! { <Loading rows=5 /> }
+        }>
             {move || Suspend::new(async move {
                 match list.await {
                     Err(error) => load_error(error, retry),
-                    Ok(items) if items.is_empty() => view! {
-                        <div class="empty-state">
-                            <p>{t!(i18n, applications.empty)}</p>
-                            <A href="/services">{t!(i18n, common.back_to_services)}</A>
-                        </div>
+                    Ok(items) if items.is_empty() => {
+                        view! {
+                            <div class="empty-state">
+                                <p>{t!(i18n, applications.empty)}</p>
+                                <A href="/services">{t!(i18n, common.back_to_services)}</A>
+                            </div>
+                        }
+                            .into_any()
                     }
-                    .into_any(),
                     Ok(mut items) => {
-                        zeinet_domain::applications::newest_first(&mut items, |a| (a.filed_on.as_str(), a.number.as_str()));
+                        zeinet_domain::applications::newest_first(
+                            &mut items,
+                            |a| (a.filed_on.as_str(), a.number.as_str()),
+                        );
                         view! { <ApplicationsTable items /> }.into_any()
                     }
                 }
@@ -78,19 +85,30 @@ fn ApplicationsTable(items: Vec<ApplicationSummary>) -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=move || rows.clone() key=|(_, a)| a.id.clone() let((index, application))>
+                    <For
+                        each=move || rows.clone()
+                        key=|(_, a)| a.id.clone()
+                        let((index, application))
+                    >
                         <tr>
-                            <td data-label=move || t_string!(i18n, applications.col_index)>{index + 1}</td>
-                            <th scope="row" data-label=move || t_string!(i18n, applications.col_kind)>
+                            <td data-label=move || {
+                                t_string!(i18n, applications.col_index)
+                            }>{index + 1}</td>
+                            <th
+                                scope="row"
+                                data-label=move || t_string!(i18n, applications.col_kind)
+                            >
                                 {crate::labels::kind(i18n, &application.kind)}
                             </th>
-                            <td data-label=move || t_string!(i18n, applications.col_contract)>
-                                {crate::labels::contract(i18n, &application.contract)}
-                            </td>
-                            <td data-label=move || t_string!(i18n, applications.col_filed)>
-                                {crate::format::date(&application.filed_on)}
-                            </td>
-                            <td data-label=move || t_string!(i18n, applications.col_number)>{application.number.clone()}</td>
+                            <td data-label=move || {
+                                t_string!(i18n, applications.col_contract)
+                            }>{crate::labels::contract(i18n, &application.contract)}</td>
+                            <td data-label=move || {
+                                t_string!(i18n, applications.col_filed)
+                            }>{crate::format::date(&application.filed_on)}</td>
+                            <td data-label=move || {
+                                t_string!(i18n, applications.col_number)
+                            }>{application.number.clone()}</td>
                             <td data-label=move || t_string!(i18n, applications.col_status)>
                                 <StatusBadge status=application.status.clone() />
                             </td>
@@ -122,18 +140,25 @@ pub fn RefundsView() -> impl IntoView {
                 {t!(i18n, applications.refund_new)}
             </A>
         </p>
-        <Transition fallback=|| view! { <Loading rows=3 /> }>
+        <Transition fallback=|| {
+            view! { <Loading rows=3 /> }
+        }>
             {move || Suspend::new(async move {
                 match list.await {
                     Err(error) => load_error(error, retry),
-                    Ok(items) if items.is_empty() => view! {
-                        <div class="empty-state">
-                            <p>{t!(i18n, applications.refunds_empty)}</p>
-                        </div>
+                    Ok(items) if items.is_empty() => {
+                        view! {
+                            <div class="empty-state">
+                                <p>{t!(i18n, applications.refunds_empty)}</p>
+                            </div>
+                        }
+                            .into_any()
                     }
-                    .into_any(),
                     Ok(mut items) => {
-                        zeinet_domain::applications::newest_first(&mut items, |a| (a.filed_on.as_str(), a.number.as_str()));
+                        zeinet_domain::applications::newest_first(
+                            &mut items,
+                            |a| (a.filed_on.as_str(), a.number.as_str()),
+                        );
                         view! { <RefundsTable items /> }.into_any()
                     }
                 }
@@ -162,13 +187,26 @@ fn RefundsTable(items: Vec<RefundApplication>) -> impl IntoView {
                 <tbody>
                     <For each=move || items.clone() key=|r| r.id.clone() let(refund)>
                         <tr>
-                            <th scope="row" data-label=move || t_string!(i18n, applications.col_number)>{refund.number.clone()}</th>
-                            <td data-label=move || t_string!(i18n, applications.col_filed)>{crate::format::date(&refund.filed_on)}</td>
-                            <td data-label=move || t_string!(i18n, applications.col_orders)>{refund.order_numbers.join(", ")}</td>
-                            <td data-label=move || t_string!(i18n, applications.col_total)>
+                            <th
+                                scope="row"
+                                data-label=move || t_string!(i18n, applications.col_number)
+                            >
+                                {refund.number.clone()}
+                            </th>
+                            <td data-label=move || {
+                                t_string!(i18n, applications.col_filed)
+                            }>{crate::format::date(&refund.filed_on)}</td>
+                            <td data-label=move || {
+                                t_string!(i18n, applications.col_orders)
+                            }>{refund.order_numbers.join(", ")}</td>
+                            <td data-label=move || {
+                                t_string!(i18n, applications.col_total)
+                            }>
                                 {move || crate::format::money(refund.total_tiyn, i18n.get_locale())}
                             </td>
-                            <td data-label=move || t_string!(i18n, applications.col_iban)>{format!("•••• {}", refund.iban_last4)}</td>
+                            <td data-label=move || {
+                                t_string!(i18n, applications.col_iban)
+                            }>{format!("•••• {}", refund.iban_last4)}</td>
                             <td data-label=move || t_string!(i18n, applications.col_status)>
                                 <StatusBadge status=refund.status.clone() />
                             </td>

@@ -36,13 +36,18 @@ pub fn IinPhoneForm(flow: Flow) -> impl IntoView {
         }
     });
 
-    let iin_error =
-        Signal::derive(move || iin_problem.get().map(|p| super::login::iin_message(i18n, p)));
+    let iin_error = Signal::derive(move || {
+        iin_problem
+            .get()
+            .map(|p| super::login::iin_message(i18n, p))
+    });
     let phone_error = Signal::derive(move || phone_problem.get().map(|p| phone_message(i18n, p)));
     let summary = Signal::derive(move || {
         [("iin", iin_error.get()), ("phone", phone_error.get())]
             .into_iter()
-            .filter_map(|(field_id, message)| message.map(|message| FieldError { field_id, message }))
+            .filter_map(|(field_id, message)| {
+                message.map(|message| FieldError { field_id, message })
+            })
             .collect::<Vec<_>>()
     });
 
@@ -58,7 +63,10 @@ pub fn IinPhoneForm(flow: Flow) -> impl IntoView {
         }
     };
     let retry = Callback::new(move |_| {
-        if let (Ok(iin), Ok(phone)) = (Iin::parse(&iin.get_untracked()), KzMobile::parse(&phone.get_untracked())) {
+        if let (Ok(iin), Ok(phone)) = (
+            Iin::parse(&iin.get_untracked()),
+            KzMobile::parse(&phone.get_untracked()),
+        ) {
             start.dispatch((iin.as_str().to_owned(), phone.as_str().to_owned()));
         }
     });
@@ -83,7 +91,6 @@ pub fn IinPhoneForm(flow: Flow) -> impl IntoView {
                 error=iin_error
                 autocomplete="username"
                 inputmode="numeric"
-                maxlength=12
             />
             <TextField
                 id="phone"
@@ -95,7 +102,11 @@ pub fn IinPhoneForm(flow: Flow) -> impl IntoView {
                 autocomplete="tel"
                 inputmode="tel"
             />
-            <button type="submit" class="button button--primary" disabled=move || start.pending().get()>
+            <button
+                type="submit"
+                class="button button--primary"
+                disabled=move || start.pending().get()
+            >
                 {t!(i18n, register.submit)}
             </button>
         </form>

@@ -157,7 +157,6 @@ pub fn LoginPage() -> impl IntoView {
                     error=iin_error
                     autocomplete="username"
                     inputmode="numeric"
-                    maxlength=12
                 />
                 <div class="field" class:field--error=move || password_error.with(Option::is_some)>
                     <label class="field__label" for="password">

@@ -49,7 +49,10 @@ mod tests {
 
     #[test]
     fn next_stays_on_this_site() {
-        assert_eq!(safe_next(Some("/services/applications")), "/services/applications");
+        assert_eq!(
+            safe_next(Some("/services/applications")),
+            "/services/applications"
+        );
         assert_eq!(
             safe_next(Some("/services/applications/refunds?x=1")),
             "/services/applications/refunds?x=1"

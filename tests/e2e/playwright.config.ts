@@ -34,11 +34,11 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `../../target/debug/mock-api --dev --port ${PORT} --static ../../dist`,
+    command: `mkdir -p ../../target/test-logs && exec ../../target/debug/mock-api --dev --port ${PORT} --static ../../dist 2>../../target/test-logs/mock-api-e2e.log`,
     url: `http://127.0.0.1:${PORT}/__dev/health`,
     reuseExistingServer: false,
     stdout: 'ignore',
-    stderr: 'pipe',
+    stderr: 'ignore',
     timeout: 60_000,
   },
 });

@@ -7,7 +7,7 @@ test.describe('the page frame', () => {
     await expect(page.locator('html')).toHaveAttribute('lang', 'kk');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Жеке кабинетке кіру');
     await expect(page).toHaveTitle('Жеке кабинетке кіру — БЖЗҚ жеке кабинеті');
-    await expect(page.getByLabel('ЖСН')).toBeVisible();
+    await expect(page.getByRole('textbox', { name: 'ЖСН', exact: true })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Қазақша' })).toHaveAttribute('aria-pressed', 'true');
     await expectAccessible(page, 'log-in, kk');
   });
@@ -16,7 +16,7 @@ test.describe('the page frame', () => {
     await page.goto('/login');
     await chooseLanguage(page, 'ru');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Вход в личный кабинет');
-    await expect(page.getByLabel('ИИН')).toBeVisible();
+    await expect(page.getByRole('textbox', { name: 'ИИН', exact: true })).toBeVisible();
     await expect(page).toHaveTitle('Вход в личный кабинет — Личный кабинет ЕНПФ');
     await expectAccessible(page, 'log-in, ru');
     await page.reload();
