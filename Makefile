@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: dev test bootstrap release fmt lint serve-release clean-dist
+.PHONY: dev test bootstrap release fmt lint serve-release screenshots
 
 dev:
 	@scripts/bootstrap.sh rust
@@ -35,3 +35,10 @@ lint:
 	leptosfmt --check --quiet src
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p zeinet -p zeinet-domain --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+# Screenshots of the main screens (kk, ru × 1280, 360 px) into target/screenshots/.
+screenshots:
+	@scripts/bootstrap.sh rust browser
+	cargo build -p mock-api
+	trunk build --release
+	cd tests/e2e && node screenshots.mjs

@@ -1,0 +1,147 @@
+//! The frontend's types against the mock's real answers: every response the pages decode is
+//! fetched from the mock (which `mock-api/tests/contract.rs` checks against the OpenAPI
+//! document) and decoded with the same `decode` the browser uses. A renamed or retyped field on
+//! either side fails here.
+#![cfg(not(target_arch = "wasm32"))]
+
+use axum::body::{to_bytes, Body};
+use axum::http::{header, Request};
+use mock_api::{app, AppState, Options};
+use tower::ServiceExt;
+use zeinet::api::{
+    self, applications::ApplicationSummary, auth::Profile, refund::RefundApplication,
+    status::Status, ApiError,
+};
+
+struct Mock {
+    router: axum::Router,
+    cookie: Option<String>,
+}
+
+impl Mock {
+    fn new() -> Self {
+        let options = Options {
+            log_requests: false,
+            ..Options::default()
+        };
+        Mock {
+            router: app(AppState::from_fixtures(), options),
+            cookie: None,
+        }
+    }
+
+    async fn send(&mut self, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
+        let mut request = Request::builder().method(method).uri(path);
+        if let Some(cookie) = &self.cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        if body.is_some() {
+            request = request.header(header::CONTENT_TYPE, "application/json");
+        }
+        let request = request
+            .body(Body::from(body.unwrap_or("").to_owned()))
+            .unwrap();
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        if let Some(set_cookie) = response.headers().get(header::SET_COOKIE) {
+            let pair = set_cookie.to_str().unwrap().split(';').next().unwrap();
+            self.cookie = Some(pair.to_owned());
+        }
+        let status = response.status().as_u16();
+        let bytes = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        (status, String::from_utf8(bytes.to_vec()).unwrap())
+    }
+
+    async fn get<T: serde::de::DeserializeOwned>(&mut self, path: &str) -> Result<T, ApiError> {
+        let (status, text) = self.send("GET", path, None).await;
+        api::decode(status, &text)
+    }
+
+    async fn log_in(&mut self, iin: &str) -> Profile {
+        let body = format!(r#"{{"iin":"{iin}","password":"Zeinet-2026!"}}"#);
+        let (status, text) = self.send("POST", "/api/auth/password", Some(&body)).await;
+        api::decode(status, &text).expect("log-in decodes as Profile")
+    }
+}
+
+#[tokio::test]
+async fn every_answer_the_pages_read_decodes_into_the_frontend_types() {
+    let mut mock = Mock::new();
+    let status: Status = mock.get("/api/status").await.unwrap();
+    assert!(!status.maintenance);
+
+    let profile = mock.log_in("900101300007").await;
+    assert_eq!(profile.full_name, "Иванов Иван Иванович");
+    let session: Profile = mock.get("/api/session").await.unwrap();
+    assert_eq!(session, profile);
+
+    let applications: Vec<ApplicationSummary> = mock
+        .get::<serde_json::Value>("/api/applications")
+        .await
+        .map(|v| serde_json::from_value::<Vec<ApplicationSummary>>(v["items"].clone()).unwrap())
+        .unwrap();
+    assert!(applications.len() > 20);
+    assert!(applications
+        .iter()
+        .any(|a| a.number == "188041" && a.kind == "housing_lump_sum"));
+
+    let refunds: Vec<RefundApplication> = mock
+        .get::<serde_json::Value>("/api/refund/applications")
+        .await
+        .map(|v| serde_json::from_value::<Vec<RefundApplication>>(v["items"].clone()).unwrap())
+        .unwrap();
+    assert!(!refunds.is_empty());
+    assert!(refunds.iter().all(|r| r.iban_last4.len() == 4));
+}
+
+#[tokio::test]
+async fn the_error_answers_map_onto_the_right_variants() {
+    let mut mock = Mock::new();
+    assert_eq!(
+        mock.get::<Profile>("/api/session").await,
+        Err(ApiError::Unauthorized {
+            code: "unauthenticated".into()
+        })
+    );
+    let (status, text) = mock
+        .send(
+            "POST",
+            "/api/auth/password",
+            Some(r#"{"iin":"900101300007","password":"wrong"}"#),
+        )
+        .await;
+    assert_eq!(
+        api::decode::<Profile>(status, &text),
+        Err(ApiError::Unauthorized {
+            code: "invalid_credentials".into()
+        })
+    );
+    let (status, text) = mock
+        .send(
+            "POST",
+            "/api/auth/password",
+            Some(r#"{"iin":"123","password":""}"#),
+        )
+        .await;
+    let Err(ApiError::Validation { fields, .. }) = api::decode::<Profile>(status, &text) else {
+        panic!("expected a validation error, got {status} {text}");
+    };
+    assert!(fields.contains_key("iin"), "{fields:?}");
+
+    mock.log_in("900101300007").await;
+    let (status, text) = mock
+        .send(
+            "POST",
+            "/api/register/start",
+            Some(r#"{"iin":"900101300823","phone":"+77070000823"}"#),
+        )
+        .await;
+    assert_eq!(
+        api::decode::<api::auth::SmsChallenge>(status, &text),
+        Err(ApiError::NotImplemented)
+    );
+    assert_eq!(
+        mock.get::<serde_json::Value>("/api/applications/does-not-exist")
+            .await,
+        Err(ApiError::NotFound)
+    );
+}

@@ -1,0 +1,70 @@
+// Screenshots of the main screens (kk and ru, 1280 and 360 px) for looking at the app as a
+// person would: `make screenshots` → target/screenshots/*.png. Starts its own mock API.
+import { chromium } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+
+const PORT = 18082;
+const base = `http://127.0.0.1:${PORT}`;
+const out = '../../target/screenshots';
+mkdirSync(out, { recursive: true });
+
+const server = spawn('../../target/debug/mock-api', ['--dev', '--quiet', '--port', String(PORT), '--static', '../../dist'], {
+  stdio: 'inherit',
+});
+try {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${base}/__dev/health`)).ok) break;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  for (const lang of ['kk', 'ru']) {
+    for (const width of [1280, 360]) {
+      await fetch(`${base}/__dev/reset`, { method: 'POST' });
+      const page = await browser.newPage({ viewport: { width, height: width > 500 ? 900 : 780 } });
+      const shot = async (name) => {
+        await page.waitForTimeout(300);
+        await page.screenshot({ path: `${out}/${name}-${lang}-${width}.png`, fullPage: true });
+      };
+      await page.goto(`${base}/login`);
+      await page.locator(`.language-switch button[lang=${lang}]`).click();
+      await page.locator('h1').waitFor();
+      await shot('login');
+      await page.locator('#iin').fill('90010130000');
+      await page.locator('form button[type=submit]').click();
+      await page.locator('.error-summary').waitFor();
+      await shot('login-errors');
+      await page.locator('#iin').fill('900101300007');
+      await page.locator('#password').fill('Zeinet-2026!');
+      await page.locator('form button[type=submit]').click();
+      await page.locator('.service-list').waitFor();
+      await shot('services');
+      await page.goto(`${base}/services/applications`);
+      await page.locator('[data-testid=applications-table]').waitFor();
+      await shot('applications');
+      await page.goto(`${base}/services/applications/refunds`);
+      await page.locator('[data-testid=refunds-table]').waitFor();
+      await shot('refunds');
+      await page.goto(`${base}/services/refund`);
+      await page.locator('h1').waitFor();
+      await shot('refund');
+      await page.goto(`${base}/register`);
+      await page.locator('h1').waitFor();
+      await shot('register');
+      await page.goto(`${base}/nowhere`);
+      await page.locator('h1').waitFor();
+      await shot('not-found');
+      await page.close();
+    }
+  }
+  await browser.close();
+  console.log(`screenshots in ${out}`);
+} finally {
+  server.kill();
+}
