@@ -30,7 +30,13 @@ try {
       const page = await browser.newPage({ viewport: { width, height: width > 500 ? 900 : 780 } });
       const shot = async (name) => {
         await page.waitForTimeout(300);
-        await page.screenshot({ path: `${out}/${name}-${lang}-${width}.png`, fullPage: true });
+        // Long pages (the 38-row table as cards) are shot to 2,400 px so they stay legible.
+        const height = await page.evaluate(() => document.documentElement.scrollHeight);
+        await page.screenshot({
+          path: `${out}/${name}-${lang}-${width}.png`,
+          fullPage: height <= 2400,
+          clip: height > 2400 ? { x: 0, y: 0, width, height: 2400 } : undefined,
+        });
       };
       await page.goto(`${base}/login`);
       await page.locator(`.language-switch button[lang=${lang}]`).click();
