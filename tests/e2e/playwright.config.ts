@@ -2,6 +2,8 @@ import { defineConfig } from '@playwright/test';
 
 /** The mock API serves the release build (dist/) and the API on this port during tests. */
 export const PORT = Number(process.env.ZEINET_E2E_PORT ?? 18081);
+/** The built app to serve (a second checkout or a helper may build elsewhere). */
+const DIST = process.env.ZEINET_E2E_DIST ?? '../../dist';
 
 export default defineConfig({
   testDir: './specs',
@@ -34,7 +36,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `mkdir -p ../../target/test-logs && exec ../../target/debug/mock-api --dev --port ${PORT} --static ../../dist 2>../../target/test-logs/mock-api-e2e.log`,
+    command: `mkdir -p ../../target/test-logs && exec ../../target/debug/mock-api --dev --port ${PORT} --static ${DIST} 2>../../target/test-logs/mock-api-e2e.log`,
     url: `http://127.0.0.1:${PORT}/__dev/health`,
     reuseExistingServer: false,
     stdout: 'ignore',
