@@ -20,8 +20,13 @@ cat <<'TXT'
     900101300007  Иванов Иван Иванович        many applications of every kind and status
     900101300017  Серікқызы Айгүл Маратқызы  no applications
     900101300811  Петров Пётр Петрович        a few applications, one bank
+    900101300823  (not registered)            register with +7 707 000 08 23; SMS code in this log
+
+  Log-in with EDS: the stand-in NCALayer on ws://127.0.0.1:13579 signs as 900101300007
+  (change it with PUT /__dev/ncalayer).
 
   Ctrl-C stops both.
 
 TXT
-trunk serve
+# The debug build talks to the mock's stand-in NCALayer (plain ws, no certificate to accept).
+ZEINET_NCALAYER_URL=ws://127.0.0.1:13579/ trunk serve

@@ -63,7 +63,7 @@ stage fmt                check cargo fmt --all --check
 stage leptosfmt          check leptosfmt --check --quiet src
 stage clippy-host        check cargo clippy --workspace --all-targets --locked -- -D warnings
 stage clippy-wasm        check cargo clippy -p zeinet -p zeinet-domain --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
-stage host-tests         cargo cargo test --workspace --locked
+stage host-tests         cargo cargo test --workspace --locked --no-fail-fast
 stage wasm-tests         cargo cargo test -p zeinet --target wasm32-unknown-unknown --test components --locked
 stage mock-api-build     check cargo build -p mock-api --locked
 stage release-build      check trunk build --release

@@ -3,7 +3,7 @@
 //!
 //! ```html
 //! <meta name="zeinet:api-base" content="https://cabinet.example.kz/api">
-//! <meta name="zeinet:ncalayer-url" content="wss://127.0.0.1:13579/">
+//! <meta name="zeinet:ncalayer-url" content="wss://127.0.0.1:13579/">   (optional)
 //! ```
 
 /// Where the backend's REST API lives (no trailing slash). Default: `/api` on this origin.
@@ -13,9 +13,14 @@ pub fn api_base() -> String {
         .unwrap_or_else(|| "/api".to_owned())
 }
 
-/// The NCALayer WebSocket. Default: the real NCALayer's address.
+/// The NCALayer WebSocket: the page's `<meta>` if it names one (a server may write it), else
+/// the build's `ZEINET_NCALAYER_URL` (`make dev` sets the stand-in's), else the real NCALayer.
 pub fn ncalayer_url() -> String {
-    meta("zeinet:ncalayer-url").unwrap_or_else(|| "wss://127.0.0.1:13579/".to_owned())
+    meta("zeinet:ncalayer-url").unwrap_or_else(|| {
+        option_env!("ZEINET_NCALAYER_URL")
+            .unwrap_or("wss://127.0.0.1:13579/")
+            .to_owned()
+    })
 }
 
 fn meta(name: &str) -> Option<String> {

@@ -15,6 +15,7 @@ pub mod labels;
 pub mod locale;
 pub mod pages;
 pub mod session;
+pub mod signing;
 
 pub use app::App;
 /// The pure rules (IIN, IBAN, phone, money, dates), re-exported for the pages.

@@ -34,6 +34,12 @@ pub(crate) fn router(ctx: &Ctx) -> Router<Ctx> {
         .route("/__dev/maintenance", put(put_maintenance))
         .route("/__dev/fixture", put(put_fixture))
         .route("/__dev/sessions", axum::routing::delete(delete_sessions))
+        .route(
+            "/__dev/ncalayer",
+            get(crate::ncalayer::get_control).put(crate::ncalayer::put_control),
+        )
+        .route("/__dev/sms", get(crate::registration::dev_sms))
+        .route("/__dev/clock", post(crate::registration::dev_clock))
 }
 
 async fn health() -> Json<serde_json::Value> {

@@ -48,6 +48,11 @@ fn cookie(ctx: &Ctx, value: &str, clear: bool) -> String {
     c
 }
 
+/// The Set-Cookie value of a new session (registration and password reset log in too).
+pub(crate) fn session_set_cookie(ctx: &Ctx, session: &str) -> String {
+    cookie(ctx, session, false)
+}
+
 pub async fn login_password(
     State(ctx): State<Ctx>,
     ApiJson(body): ApiJson<PasswordLogin>,

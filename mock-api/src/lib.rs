@@ -7,12 +7,17 @@ use std::sync::Arc;
 use axum::middleware::from_fn_with_state;
 use axum::Router;
 
+pub mod cms;
 pub mod dev;
+pub mod eds;
 mod error;
 mod handlers;
 pub mod iin;
 mod middleware;
 pub mod model;
+pub mod ncalayer;
+pub mod pki;
+pub mod registration;
 mod routes;
 pub mod state;
 mod static_files;
@@ -54,23 +59,28 @@ impl Default for Options {
     }
 }
 
-/// The command line: `[--port 8081] [--dev] [--static DIR] [--secure-cookies] [--ncalayer-url URL] [--quiet]`.
+/// The command line: `[--port 8081] [--dev] [--static DIR] [--secure-cookies] [--ncalayer-url URL]
+/// [--ncalayer-port N] [--quiet]`.
 #[derive(Clone, Debug)]
 pub struct Cli {
     pub port: u16,
+    /// The stand-in NCALayer's port (with `--dev`; 0 = off).
+    pub ncalayer_port: u16,
     pub options: Options,
 }
 
 pub const USAGE: &str = "usage: mock-api [--port 8081] [--dev] [--static DIR] [--secure-cookies] \
-[--ncalayer-url ws://127.0.0.1:13579] [--quiet]";
+[--ncalayer-url ws://127.0.0.1:13579] [--ncalayer-port 13579] [--quiet]";
 
 impl Cli {
     /// Parses the arguments (without the program name). `Err` carries the message to print.
     pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Cli, String> {
         let mut cli = Cli {
             port: 8081,
+            ncalayer_port: ncalayer::DEFAULT_PORT,
             options: Options::default(),
         };
+        let mut ncalayer_url_given = false;
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
             let (flag, inline) = match arg.split_once('=') {
@@ -91,11 +101,22 @@ impl Cli {
                 "--dev" => cli.options.dev = true,
                 "--static" => cli.options.static_dir = Some(PathBuf::from(value("--static")?)),
                 "--secure-cookies" => cli.options.secure_cookies = true,
-                "--ncalayer-url" => cli.options.ncalayer_url = value("--ncalayer-url")?,
+                "--ncalayer-url" => {
+                    cli.options.ncalayer_url = value("--ncalayer-url")?;
+                    ncalayer_url_given = true;
+                }
+                "--ncalayer-port" => {
+                    let v = value("--ncalayer-port")?;
+                    cli.ncalayer_port = v.parse().map_err(|_| format!("bad port: {v}\n{USAGE}"))?;
+                }
                 "--quiet" => cli.options.log_requests = false,
                 "-h" | "--help" => return Err(USAGE.to_owned()),
                 other => return Err(format!("unknown argument: {other}\n{USAGE}")),
             }
+        }
+        // The CSP must allow the stand-in where it listens.
+        if !ncalayer_url_given && cli.ncalayer_port != 0 {
+            cli.options.ncalayer_url = format!("ws://127.0.0.1:{}", cli.ncalayer_port);
         }
         Ok(cli)
     }
@@ -120,7 +141,7 @@ pub fn app(state: AppState, options: Options) -> Router {
         .merge(routes::api_router(&ctx))
         .merge(dev::router(&ctx));
     let router = match &ctx.options.static_dir {
-        Some(dir) => router.fallback_service(static_files::service(dir)),
+        Some(dir) => router.fallback_service(static_files::service(dir, &ctx.options.ncalayer_url)),
         None => router.fallback(|| async { error::ApiError::not_found() }),
     };
     router
@@ -156,6 +177,16 @@ mod tests {
         assert_eq!(cli.options.static_dir, Some(PathBuf::from("dist")));
         assert_eq!(cli.options.ncalayer_url, "wss://127.0.0.1:13580");
         assert_eq!(Cli::parse(args("--port=8082")).unwrap().port, 8082);
+        assert_eq!(cli.ncalayer_port, 13579);
+        let cli = Cli::parse(args("--dev --ncalayer-port 13580")).unwrap();
+        assert_eq!(cli.ncalayer_port, 13580);
+        assert_eq!(cli.options.ncalayer_url, "ws://127.0.0.1:13580");
+        let cli = Cli::parse(args("--ncalayer-port=0 --ncalayer-url wss://x:1")).unwrap();
+        assert_eq!(
+            (cli.ncalayer_port, cli.options.ncalayer_url.as_str()),
+            (0, "wss://x:1")
+        );
+        assert!(Cli::parse(args("--ncalayer-port x")).is_err());
         assert!(Cli::parse(args("--port")).is_err());
         assert!(Cli::parse(args("--bogus")).is_err());
     }

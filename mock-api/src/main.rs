@@ -1,4 +1,5 @@
-//! `cargo run -p mock-api -- [--port 8081] [--dev] [--static DIR] [--secure-cookies] [--ncalayer-url URL] [--quiet]`
+//! `cargo run -p mock-api -- [--port 8081] [--dev] [--static DIR] [--secure-cookies] [--ncalayer-url URL]
+//! [--ncalayer-port 13579] [--quiet]`
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -50,7 +51,13 @@ async fn main() -> ExitCode {
             ""
         },
     );
-    let router = app(AppState::from_fixtures(), cli.options);
+    let state = AppState::from_fixtures();
+    // The test PKI (EDS log-in, the stand-in NCALayer): generated once, off the request path.
+    mock_api::pki::Pki::start_background();
+    if cli.options.dev {
+        mock_api::ncalayer::start(cli.ncalayer_port, state.clone()).await;
+    }
+    let router = app(state, cli.options);
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };

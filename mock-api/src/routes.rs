@@ -7,6 +7,7 @@ use axum::Router;
 
 use crate::handlers::{self as h};
 use crate::middleware::{api_headers, faults, maintenance, require_session};
+use crate::registration as reg;
 use crate::Ctx;
 
 type MakeHandler = fn(MethodFilter) -> MethodRouter<Ctx>;
@@ -65,16 +66,16 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/api/auth/logout",                       "logout",                  OPEN, Some(|m| on(m, h::logout))),
     r("GET",  "/api/session",                           "getSession",              AUTH, Some(|m| on(m, h::profile))),
     r("GET",  "/api/profile",                           "getProfile",              AUTH, Some(|m| on(m, h::profile))),
-    r("POST", "/api/auth/eds/challenge",                "createEdsChallenge",      OPEN, TODO),
-    r("POST", "/api/auth/eds",                          "loginWithEds",            OPEN, TODO),
+    r("POST", "/api/auth/eds/challenge",                "createEdsChallenge",      OPEN, Some(|m| on(m, crate::eds::create_challenge))),
+    r("POST", "/api/auth/eds",                          "loginWithEds",            OPEN, Some(|m| on(m, crate::eds::login))),
     r("POST", "/api/auth/egov",                         "startEgovLogin",          OPEN, TODO),
     r("GET",  "/api/auth/egov/{id}",                    "getEgovLogin",            OPEN, TODO),
-    r("POST", "/api/register/start",                    "startRegistration",       OPEN, TODO),
-    r("POST", "/api/register/verify",                   "verifyRegistration",      OPEN, TODO),
-    r("POST", "/api/register/complete",                 "completeRegistration",    OPEN, TODO),
-    r("POST", "/api/password-reset/start",              "startPasswordReset",      OPEN, TODO),
-    r("POST", "/api/password-reset/verify",             "verifyPasswordReset",     OPEN, TODO),
-    r("POST", "/api/password-reset/complete",           "completePasswordReset",   OPEN, TODO),
+    r("POST", "/api/register/start",                    "startRegistration",       OPEN, Some(|m| on(m, reg::register_start))),
+    r("POST", "/api/register/verify",                   "verifyRegistration",      OPEN, Some(|m| on(m, reg::register_verify))),
+    r("POST", "/api/register/complete",                 "completeRegistration",    OPEN, Some(|m| on(m, reg::register_complete))),
+    r("POST", "/api/password-reset/start",              "startPasswordReset",      OPEN, Some(|m| on(m, reg::reset_start))),
+    r("POST", "/api/password-reset/verify",             "verifyPasswordReset",     OPEN, Some(|m| on(m, reg::reset_verify))),
+    r("POST", "/api/password-reset/complete",           "completePasswordReset",   OPEN, Some(|m| on(m, reg::reset_complete))),
     r("GET",  "/api/applications",                      "listApplications",        AUTH, Some(|m| on(m, h::list_applications))),
     r("GET",  "/api/applications/{id}",                 "getApplication",          AUTH, Some(|m| on(m, h::get_application))),
     r("POST", "/api/applications/{id}/cancel/document", "createCancelDocument",    AUTH, TODO),

@@ -190,6 +190,12 @@ pub struct Store {
     failures: HashMap<String, Failures>,
     pub maintenance: ServiceStatus,
     pub faults: Vec<Fault>,
+    /// EDS log-in challenges handed out and not used yet.
+    pub eds_challenges: crate::eds::Challenges,
+    /// How the stand-in NCALayer behaves (PUT /__dev/ncalayer).
+    pub ncalayer: crate::ncalayer::Control,
+    /// SMS code requests of registration and password reset.
+    pub registrations: crate::registration::Registrations,
 }
 
 impl Store {
@@ -245,6 +251,9 @@ impl Store {
                 until: None,
             },
             faults: Vec::new(),
+            eds_challenges: Default::default(),
+            ncalayer: Default::default(),
+            registrations: Default::default(),
         }
     }
 
@@ -281,6 +290,12 @@ impl Store {
                 }
             }
         }
+    }
+
+    /// A new session of `iin` after registration or a password reset (clears its lock-out).
+    pub(crate) fn log_in_as(&mut self, iin: &str) -> String {
+        self.failures.remove(iin);
+        self.new_session(iin)
     }
 
     fn new_session(&mut self, iin: &str) -> String {

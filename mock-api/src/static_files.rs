@@ -47,17 +47,72 @@ async fn cache_headers(req: Request, next: Next) -> Response {
     response
 }
 
+/// Deployment configuration a real server writes into the page it serves: the NCALayer
+/// address, as `<meta name="zeinet:ncalayer-url">`, unless the page already names one. The
+/// built page carries the production default; this points it at the stand-in.
+pub fn with_ncalayer_meta(html: &str, ncalayer_url: &str) -> String {
+    if html.contains("<meta name=\"zeinet:ncalayer-url\"") {
+        return html.to_owned();
+    }
+    let url = format!("{}/", ncalayer_url.trim_end_matches('/'));
+    let escaped = url
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;");
+    let meta = format!("<meta name=\"zeinet:ncalayer-url\" content=\"{escaped}\" />");
+    match html.find("</head>") {
+        Some(at) => format!("{}{meta}\n{}", &html[..at], &html[at..]),
+        None => html.to_owned(),
+    }
+}
+
+async fn configure_html(ncalayer_url: String, req: Request, next: Next) -> Response {
+    let response = next.run(req).await;
+    let html = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !html || !response.status().is_success() {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 1 << 20).await else {
+        return Response::from_parts(parts, axum::body::Body::empty());
+    };
+    let page = with_ncalayer_meta(&String::from_utf8_lossy(&bytes), &ncalayer_url);
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    parts.headers.remove(axum::http::header::ETAG);
+    parts.headers.remove(axum::http::header::LAST_MODIFIED);
+    Response::from_parts(parts, axum::body::Body::from(page))
+}
+
 /// Files of `dir`; a GET for anything else answers `dir/index.html` with 200.
-pub(crate) fn service(dir: &Path) -> Router {
+pub(crate) fn service(dir: &Path, ncalayer_url: &str) -> Router {
     let spa = ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")));
+    let ncalayer_url = ncalayer_url.to_owned();
     Router::new()
         .fallback_service(spa)
+        .layer(from_fn(move |req, next| {
+            configure_html(ncalayer_url.clone(), req, next)
+        }))
         .layer(from_fn(cache_headers))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::is_hashed;
+    use super::{is_hashed, with_ncalayer_meta};
+
+    #[test]
+    fn the_page_is_pointed_at_the_configured_ncalayer_once() {
+        let page = "<html><head><title>t</title></head><body></body></html>";
+        let configured = with_ncalayer_meta(page, "ws://127.0.0.1:13579");
+        assert!(configured.contains(
+            "<meta name=\"zeinet:ncalayer-url\" content=\"ws://127.0.0.1:13579/\" />\n</head>"
+        ));
+        assert_eq!(with_ncalayer_meta(&configured, "ws://other:1"), configured);
+        assert!(!with_ncalayer_meta(page, "ws://x/\"><script>").contains("\"><script>"));
+    }
 
     #[test]
     fn trunk_hashes() {

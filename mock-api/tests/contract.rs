@@ -815,6 +815,9 @@ async fn every_answer_matches_the_document() {
         }
     }
 
+    eds_answers(&mut c).await;
+    registration_answers(&mut c, &state).await;
+
     // maintenance: 503 everywhere but /api/status, which says so
     let until = "2026-12-01T06:00:00+05:00";
     state.lock().maintenance = ServiceStatus {
@@ -856,4 +859,236 @@ async fn every_answer_matches_the_document() {
         missing.is_empty(),
         "documented but never exercised: {missing:?}"
     );
+}
+
+/// Registration and password reset: every documented status of their six operations.
+async fn registration_answers(c: &mut Checker<'_>, state: &AppState) {
+    let code_of = |id: &str| {
+        state
+            .lock()
+            .registrations
+            .get(id)
+            .map(|r| r.code.clone())
+            .unwrap()
+    };
+    for (flow, iin, phone, taken) in [
+        // reset first: registration then gives NOT_REGISTERED an account
+        ("password-reset", PETROV, "8 705 000 08 11", NOT_REGISTERED),
+        ("register", NOT_REGISTERED, "+7 (707) 000-08-23", IVANOV),
+    ] {
+        let start = format!("/api/{flow}/start");
+        let verify = format!("/api/{flow}/verify");
+        let complete = format!("/api/{flow}/complete");
+        let reply = call(&c.app, "POST", &start, None, None).await;
+        c.v.validate_response("POST", &start, &reply).unwrap();
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+        for (path, status) in [(&start, "400"), (&verify, "400"), (&complete, "400")] {
+            let reply = call(&c.app, "POST", path, None, None).await;
+            c.v.validate_response("POST", path, &reply).unwrap();
+            assert_eq!(reply.status.as_str(), status, "{path}");
+            c.covered
+                .insert(("POST".into(), path.clone(), status.into()));
+        }
+        // 422 validation and phone_mismatch; 409 iin_registered / not_registered
+        let reply = c
+            .check(
+                "POST",
+                &start,
+                &start,
+                Some(json!({"iin": "1", "phone": "x"})),
+                None,
+            )
+            .await;
+        assert_eq!(reply.code(), "validation");
+        let reply = c
+            .check(
+                "POST",
+                &start,
+                &start,
+                Some(json!({"iin": iin, "phone": "+77010000000"})),
+                None,
+            )
+            .await;
+        assert_eq!(reply.code(), "phone_mismatch");
+        let taken_phone = state.lock().users[taken].phone.clone();
+        let reply = c
+            .check(
+                "POST",
+                &start,
+                &start,
+                Some(json!({"iin": taken, "phone": taken_phone})),
+                None,
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CONFLICT);
+        // 200, then 429 resend_too_soon
+        let body = json!({"iin": iin, "phone": phone});
+        let reply = c
+            .check("POST", &start, &start, Some(body.clone()), None)
+            .await;
+        assert_eq!(reply.status, StatusCode::OK);
+        let id = reply.json()["request_id"].as_str().unwrap().to_owned();
+        let reply = c.check("POST", &start, &start, Some(body), None).await;
+        assert_eq!(
+            (reply.status, reply.code().as_str()),
+            (StatusCode::TOO_MANY_REQUESTS, "resend_too_soon")
+        );
+        // verify: 404, 422, 204; complete: 404, 409 (before verify), 422 weak, 200
+        let reply = c
+            .check(
+                "POST",
+                &verify,
+                &verify,
+                Some(json!({"request_id": "nope", "code": "123456"})),
+                None,
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
+        let code = code_of(&id);
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        let reply = c
+            .check(
+                "POST",
+                &verify,
+                &verify,
+                Some(json!({"request_id": id, "code": wrong})),
+                None,
+            )
+            .await;
+        assert_eq!(reply.code(), "invalid_code");
+        let reply = c
+            .check(
+                "POST",
+                &complete,
+                &complete,
+                Some(json!({"request_id": "nope", "password": "abcdefg1"})),
+                None,
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
+        let reply = c
+            .check(
+                "POST",
+                &complete,
+                &complete,
+                Some(json!({"request_id": id, "password": "abcdefg1"})),
+                None,
+            )
+            .await;
+        assert_eq!(reply.code(), "not_verified");
+        let reply = c
+            .check(
+                "POST",
+                &verify,
+                &verify,
+                Some(json!({"request_id": id, "code": code})),
+                None,
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::NO_CONTENT);
+        let reply = c
+            .check(
+                "POST",
+                &complete,
+                &complete,
+                Some(json!({"request_id": id, "password": "short"})),
+                None,
+            )
+            .await;
+        assert_eq!(reply.code(), "weak_password");
+        assert_eq!(reply.json()["fields"]["password"], "too_short");
+        let reply = c
+            .check(
+                "POST",
+                &complete,
+                &complete,
+                Some(json!({"request_id": id, "password": "Zeinet-2027"})),
+                None,
+            )
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::OK,
+            "{}",
+            String::from_utf8_lossy(&reply.body)
+        );
+        assert_eq!(reply.json()["iin"], iin);
+        let cookie = reply.session_cookie().unwrap();
+        assert!(cookie.starts_with("zeinet_session="));
+    }
+}
+
+/// EDS log-in: a challenge, then every documented answer of loginWithEds (with CMS made by the
+/// stand-in NCALayer's signing code). Before registration, which gives NOT_REGISTERED an account.
+async fn eds_answers(c: &mut Checker<'_>) {
+    use base64::Engine;
+    use mock_api::pki::{KeyKind, Pki};
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let pki = Pki::get().await;
+    let (challenge, login) = ("/api/auth/eds/challenge", "/api/auth/eds");
+    let cases = [
+        (IVANOV, KeyKind::Auth, StatusCode::OK, ""),
+        (
+            IVANOV,
+            KeyKind::Sign,
+            StatusCode::UNAUTHORIZED,
+            "wrong_key_usage",
+        ),
+        (
+            NOT_REGISTERED,
+            KeyKind::Auth,
+            StatusCode::UNAUTHORIZED,
+            "unknown_user",
+        ),
+    ];
+    for (iin, kind, status, code) in cases {
+        let reply = c.check("POST", challenge, challenge, None, None).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        let id = reply.json()["challenge_id"].as_str().unwrap().to_owned();
+        let data = b64.decode(reply.json()["data"].as_str().unwrap()).unwrap();
+        let store = pki.identity(iin).unwrap().key(kind);
+        let cms = b64.encode(mock_api::cms::sign_attached(&store.key, &store.cert, &data).unwrap());
+        let body = json!({"challenge_id": id, "cms": cms});
+        let reply = c
+            .check("POST", login, login, Some(body.clone()), None)
+            .await;
+        assert_eq!(
+            (reply.status, reply.code().as_str()),
+            (status, code),
+            "{iin} {kind:?}"
+        );
+        if status == StatusCode::OK {
+            assert!(reply.session_cookie().is_some());
+            // The same challenge again.
+            let reply = c.check("POST", login, login, Some(body), None).await;
+            assert_eq!(reply.status, StatusCode::GONE);
+        }
+    }
+    let reply = c.check("POST", challenge, challenge, None, None).await;
+    let id = reply.json()["challenge_id"].as_str().unwrap().to_owned();
+    let reply = c
+        .check(
+            "POST",
+            login,
+            login,
+            Some(json!({"challenge_id": id, "cms": "bm90IGEgQ01T"})),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::BAD_REQUEST, "invalid_cms")
+    );
+    let reply = c.check("POST", login, login, Some(json!({})), None).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let reply = c
+        .check(
+            "POST",
+            login,
+            login,
+            Some(json!({"challenge_id": "x", "cms": "AQID"})),
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
 }

@@ -54,3 +54,77 @@ pub async fn start_registration(iin: &str, phone: &str) -> Result<SmsChallenge, 
 pub async fn start_password_reset(iin: &str, phone: &str) -> Result<SmsChallenge, ApiError> {
     super::post("/password-reset/start", &IinAndPhone { iin, phone }).await
 }
+
+/// A one-time challenge to sign with the authentication key.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct EdsChallenge {
+    pub challenge_id: String,
+    /// The bytes to sign, base64.
+    pub data: String,
+    pub expires_at: String,
+}
+
+#[derive(Serialize)]
+struct EdsLogin<'a> {
+    challenge_id: &'a str,
+    cms: &'a str,
+}
+
+/// Asks the backend for a one-time challenge for EDS log-in.
+pub async fn eds_challenge() -> Result<EdsChallenge, ApiError> {
+    super::post("/auth/eds/challenge", &()).await
+}
+
+/// Logs in with the CMS signature of the challenge; the backend sets the session cookie.
+pub async fn log_in_with_eds(challenge_id: &str, cms: &str) -> Result<Profile, ApiError> {
+    super::post("/auth/eds", &EdsLogin { challenge_id, cms }).await
+}
+
+#[derive(Serialize)]
+struct CodeCheck<'a> {
+    request_id: &'a str,
+    code: &'a str,
+}
+
+#[derive(Serialize)]
+struct NewPassword<'a> {
+    request_id: &'a str,
+    password: &'a str,
+}
+
+/// Registration step 2: checks the SMS code of `request_id`.
+pub async fn verify_registration(request_id: &str, code: &str) -> Result<(), ApiError> {
+    super::post("/register/verify", &CodeCheck { request_id, code }).await
+}
+
+/// Registration step 3: sets the password; the backend logs the person in (session cookie).
+pub async fn complete_registration(request_id: &str, password: &str) -> Result<Profile, ApiError> {
+    super::post(
+        "/register/complete",
+        &NewPassword {
+            request_id,
+            password,
+        },
+    )
+    .await
+}
+
+/// Password reset step 2: checks the SMS code of `request_id`.
+pub async fn verify_password_reset(request_id: &str, code: &str) -> Result<(), ApiError> {
+    super::post("/password-reset/verify", &CodeCheck { request_id, code }).await
+}
+
+/// Password reset step 3: sets the new password; the backend logs the person in.
+pub async fn complete_password_reset(
+    request_id: &str,
+    password: &str,
+) -> Result<Profile, ApiError> {
+    super::post(
+        "/password-reset/complete",
+        &NewPassword {
+            request_id,
+            password,
+        },
+    )
+    .await
+}

@@ -34,6 +34,9 @@ pub enum ApiError {
     /// 404.
     #[error("not found")]
     NotFound,
+    /// 410: a one-time thing (challenge, document, procedure) has expired or was used.
+    #[error("gone ({code})")]
+    Gone { code: String },
     /// 409: the state changed under the person (`not_cancellable`, `order_conflict`, …).
     #[error("conflict ({code})")]
     Conflict { code: String },
@@ -90,6 +93,7 @@ impl ApiError {
             403 => ApiError::Forbidden { code, until },
             404 => ApiError::NotFound,
             409 => ApiError::Conflict { code },
+            410 => ApiError::Gone { code },
             429 => ApiError::TooManyRequests { until },
             501 => ApiError::NotImplemented,
             // A 503 without our error shape is a proxy's "service unavailable": still the
@@ -111,6 +115,7 @@ impl ApiError {
             ApiError::Forbidden { .. } => "forbidden",
             ApiError::NotFound => "not_found",
             ApiError::Conflict { .. } => "conflict",
+            ApiError::Gone { .. } => "gone",
             ApiError::Validation { .. } => "validation",
             ApiError::TooManyRequests { .. } => "too_many_requests",
             ApiError::Maintenance { .. } => "maintenance",
@@ -133,6 +138,7 @@ impl ApiError {
             ApiError::Offline
                 | ApiError::Network
                 | ApiError::Timeout
+                | ApiError::Gone { .. }
                 | ApiError::TooManyRequests { .. }
                 | ApiError::Maintenance { .. }
                 | ApiError::Server { .. }
@@ -175,6 +181,12 @@ mod tests {
         assert_eq!(
             ApiError::from_response(429, body),
             ApiError::TooManyRequests { until: None }
+        );
+        assert_eq!(
+            ApiError::from_response(410, r#"{"code":"challenge_expired","message":"m"}"#),
+            ApiError::Gone {
+                code: "challenge_expired".into()
+            }
         );
         assert_eq!(ApiError::from_response(501, body), ApiError::NotImplemented);
         assert_eq!(

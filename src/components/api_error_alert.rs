@@ -13,6 +13,7 @@ pub fn api_error_message(i18n: crate::I18n, error: &ApiError) -> String {
         ApiError::Forbidden { .. } => t_string!(i18n, errors.forbidden).to_owned(),
         ApiError::NotFound => t_string!(i18n, errors.not_found).to_owned(),
         ApiError::Conflict { .. } => t_string!(i18n, errors.conflict).to_owned(),
+        ApiError::Gone { .. } => t_string!(i18n, errors.gone).to_owned(),
         ApiError::Validation { .. } => t_string!(i18n, errors.validation).to_owned(),
         ApiError::TooManyRequests { .. } => t_string!(i18n, errors.too_many_requests).to_owned(),
         ApiError::Maintenance { until } => {

@@ -1,6 +1,7 @@
 //! The first step shared by registration and password reset: IIN and a Kazakhstan mobile
 //! number, checked here before the backend is asked to send an SMS code.
-use crate::api::{self, ApiError};
+use super::sms_flow::flow_error_message;
+use crate::api::{self, auth::SmsChallenge, ApiError};
 use crate::components::{ApiErrorAlert, ErrorSummary, FieldError, TextField};
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -16,12 +17,16 @@ pub enum Flow {
     PasswordReset,
 }
 
-/// The IIN + phone form; on a valid submit it asks the backend to start `flow`.
+/// The IIN + phone form; on a valid submit it asks the backend to start `flow` and hands the
+/// answer to `on_sent`. The typed values live in the page's signals `iin` and `phone`.
 #[component]
-pub fn IinPhoneForm(flow: Flow) -> impl IntoView {
+pub fn IinPhoneForm(
+    flow: Flow,
+    iin: RwSignal<String>,
+    phone: RwSignal<String>,
+    on_sent: Callback<SmsChallenge>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let iin = RwSignal::new(String::new());
-    let phone = RwSignal::new(String::new());
     let iin_problem = RwSignal::new(None);
     let phone_problem = RwSignal::new(None::<PhoneError>);
     let attempt = RwSignal::new(0u32);
@@ -36,12 +41,26 @@ pub fn IinPhoneForm(flow: Flow) -> impl IntoView {
         }
     });
 
+    Effect::new(move || {
+        if let Some(Ok(challenge)) = start.value().get() {
+            on_sent.run(challenge);
+        }
+    });
+    let server_error = move || start.value().get().and_then(Result::err);
+    // The backend's "this phone is not the one of this IIN" belongs to the phone field too.
+    let phone_mismatch = move || matches!(server_error(), Some(ApiError::Validation { code, .. }) if code == "phone_mismatch");
+
     let iin_error = Signal::derive(move || {
         iin_problem
             .get()
             .map(|p| super::login::iin_message(i18n, p))
     });
-    let phone_error = Signal::derive(move || phone_problem.get().map(|p| phone_message(i18n, p)));
+    let phone_error = Signal::derive(move || {
+        phone_problem
+            .get()
+            .map(|p| phone_message(i18n, p))
+            .or_else(|| phone_mismatch().then(|| t_string!(i18n, sms.phone_mismatch).to_owned()))
+    });
     let summary = Signal::derive(move || {
         [("iin", iin_error.get()), ("phone", phone_error.get())]
             .into_iter()
@@ -75,11 +94,23 @@ pub fn IinPhoneForm(flow: Flow) -> impl IntoView {
         <ErrorSummary errors=summary attempt=attempt />
         <div aria-live="assertive" class="live-region">
             {move || {
-                start
-                    .value()
-                    .get()
-                    .and_then(Result::err)
-                    .map(|error: ApiError| view! { <ApiErrorAlert error on_retry=retry /> })
+                server_error()
+                    .map(|error: ApiError| match flow_error_message(i18n, &error) {
+                        Some(message) => {
+                            view! {
+                                <div
+                                    class="alert alert--error"
+                                    role="alert"
+                                    data-error=error.kind()
+                                >
+                                    <p class="alert__text">{message}</p>
+                                    {server_error_links(i18n, &error)}
+                                </div>
+                            }
+                                .into_any()
+                        }
+                        None => view! { <ApiErrorAlert error on_retry=retry /> }.into_any(),
+                    })
             }}
         </div>
         <form class="form" novalidate on:submit=on_submit>
@@ -110,6 +141,34 @@ pub fn IinPhoneForm(flow: Flow) -> impl IntoView {
                 {t!(i18n, register.submit)}
             </button>
         </form>
+    }
+}
+
+/// The ways forward of a refused start: log in or reset for a registered IIN, register for
+/// an IIN without an account.
+fn server_error_links(i18n: crate::I18n, error: &ApiError) -> Option<AnyView> {
+    use leptos_router::components::A;
+    match error {
+        ApiError::Conflict { code } if code == "iin_registered" => Some(
+            view! {
+                <A href="/login" attr:class="button button--secondary">
+                    {t!(i18n, register.go_login)}
+                </A>
+                <A href="/password-reset" attr:class="button button--secondary">
+                    {t!(i18n, register.go_reset)}
+                </A>
+            }
+            .into_any(),
+        ),
+        ApiError::Conflict { code } if code == "not_registered" => Some(
+            view! {
+                <A href="/register" attr:class="button button--secondary">
+                    {t!(i18n, reset.go_register)}
+                </A>
+            }
+            .into_any(),
+        ),
+        _ => None,
     }
 }
 

@@ -1,5 +1,7 @@
 use crate::api::{self, ApiError};
-use crate::components::{api_error_message, ErrorSummary, FieldError, PageHeading, TextField};
+use crate::components::{
+    api_error_message, ErrorSummary, FieldError, PageHeading, TabList, TextField,
+};
 use crate::i18n::*;
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -22,14 +24,134 @@ enum PasswordProblem {
 /// The longest password the form sends; longer input is a mistake (or an attack), not a key.
 const MAX_PASSWORD_CHARS: usize = 128;
 
-/// "Жеке кабинетке кіру": log-in by IIN and password, with "remember IIN" and the links to
-/// registration and password reset.
+/// The tabs of the log-in page, in the memo's order; the URL's `?tab=` picks one.
+const TABS: [&str; 2] = ["eds", "password"];
+const DEFAULT_TAB: &str = "password";
+
+/// "Жеке кабинетке кіру": the ways in as WAI-ARIA tabs (the chosen one in the URL, so a link
+/// opens it). Every panel stays mounted while hidden, so switching tabs loses nothing typed.
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let query = use_query_map();
     let navigate = use_navigate();
+
+    // Logged in (now, or already when the page opened): go where the person was going.
+    Effect::new({
+        let navigate = navigate.clone();
+        move || {
+            if session.profile().is_some() {
+                let next = super::safe_next(query.with_untracked(|q| q.get("next")).as_deref());
+                navigate(
+                    &next,
+                    NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                );
+            }
+        }
+    });
+
+    let tab = Signal::derive(move || {
+        let asked = query.with(|q| q.get("tab"));
+        TABS.into_iter()
+            .find(|t| Some(*t) == asked.as_deref())
+            .unwrap_or(DEFAULT_TAB)
+    });
+    let select_tab = Callback::new(move |chosen: &'static str| {
+        let mut url = format!("/login?tab={chosen}");
+        query.with_untracked(|q| {
+            for key in ["next", "expired"] {
+                if let Some(value) = q.get(key) {
+                    url.push_str(&format!("&{key}={}", js_sys::encode_uri_component(&value)));
+                }
+            }
+        });
+        navigate(
+            &url,
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    });
+
+    let notice = move || {
+        query.with(|q| {
+            if q.get("expired").is_some() {
+                Some(t_string!(i18n, login.session_ended))
+            } else if q.get("logged_out").is_some() {
+                Some(t_string!(i18n, login.logged_out))
+            } else {
+                None
+            }
+        })
+    };
+
+    view! {
+        <div class="narrow">
+            <PageHeading text=Signal::derive(move || t_string!(i18n, login.title).to_owned()) />
+            {move || {
+                notice()
+                    .map(|text| {
+                        view! {
+                            <div class="alert alert--info" role="status">
+                                <p class="alert__text">{text}</p>
+                            </div>
+                        }
+                    })
+            }}
+            <div class="tabs">
+                <TabList
+                    label=Signal::derive(move || t_string!(i18n, login.tabs_label).to_owned())
+                    tabs=vec![
+                        ("eds", Signal::derive(move || t_string!(i18n, login.tab_eds).to_owned())),
+                        (
+                            "password",
+                            Signal::derive(move || t_string!(i18n, login.tab_password).to_owned()),
+                        ),
+                    ]
+                    selected=tab
+                    on_select=select_tab
+                />
+                <div
+                    class="tabs__panel"
+                    role="tabpanel"
+                    id="panel-eds"
+                    aria-labelledby="tab-eds"
+                    tabindex="0"
+                    hidden=move || tab.get() != "eds"
+                >
+                    <super::login_eds::EdsTab />
+                </div>
+                <div
+                    class="tabs__panel"
+                    role="tabpanel"
+                    id="panel-password"
+                    aria-labelledby="tab-password"
+                    tabindex="0"
+                    hidden=move || tab.get() != "password"
+                >
+                    <PasswordTab />
+                </div>
+            </div>
+            <p class="form-links">
+                <A href="/register">{t!(i18n, login.register)}</A>
+                <span aria-hidden="true">" / "</span>
+                <A href="/password-reset">{t!(i18n, login.forgot)}</A>
+            </p>
+        </div>
+    }
+}
+
+/// Log-in by IIN and password, with "remember IIN".
+#[component]
+fn PasswordTab() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
 
     let remembered = remembered_iin();
     let iin = RwSignal::new(remembered.clone().unwrap_or_default());
@@ -46,19 +168,6 @@ pub fn LoginPage() -> impl IntoView {
     });
     let server_error = move || log_in.value().get().and_then(Result::err);
 
-    // Logged in (now, or already when the page opened): go where the person was going.
-    Effect::new(move || {
-        if session.profile().is_some() {
-            let next = super::safe_next(query.with_untracked(|q| q.get("next")).as_deref());
-            navigate(
-                &next,
-                NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            );
-        }
-    });
     Effect::new(move || {
         if let Some(Ok(profile)) = log_in.value().get() {
             remember_iin(remember.get_untracked().then(|| profile.iin.clone()));
@@ -109,31 +218,7 @@ pub fn LoginPage() -> impl IntoView {
         }
     };
 
-    let notice = move || {
-        query.with(|q| {
-            if q.get("expired").is_some() {
-                Some(t_string!(i18n, login.session_ended))
-            } else if q.get("logged_out").is_some() {
-                Some(t_string!(i18n, login.logged_out))
-            } else {
-                None
-            }
-        })
-    };
-
     view! {
-        <div class="narrow">
-            <PageHeading text=Signal::derive(move || t_string!(i18n, login.title).to_owned()) />
-            {move || {
-                notice()
-                    .map(|text| {
-                        view! {
-                            <div class="alert alert--info" role="status">
-                                <p class="alert__text">{text}</p>
-                            </div>
-                        }
-                    })
-            }}
             <ErrorSummary errors=summary attempt=attempt />
             <div aria-live="assertive" class="live-region">
                 {move || {
@@ -242,12 +327,6 @@ pub fn LoginPage() -> impl IntoView {
                     }}
                 </button>
             </form>
-            <p class="form-links">
-                <A href="/register">{t!(i18n, login.register)}</A>
-                <span aria-hidden="true">" / "</span>
-                <A href="/password-reset">{t!(i18n, login.forgot)}</A>
-            </p>
-        </div>
     }
 }
 

@@ -3,11 +3,15 @@
 mod applications;
 mod iin_phone_form;
 mod login;
+mod login_eds;
+mod new_password_step;
 mod not_found;
 mod password_reset;
 mod refund;
 mod register;
 mod services;
+mod sms_code_step;
+mod sms_flow;
 
 pub use applications::{ApplicationsLayout, PaymentsView, RefundsView};
 pub use login::LoginPage;

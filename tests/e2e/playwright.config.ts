@@ -2,12 +2,15 @@ import { defineConfig } from '@playwright/test';
 
 /** The mock API serves the release build (dist/) and the API on this port during tests. */
 export const PORT = Number(process.env.ZEINET_E2E_PORT ?? 18081);
+/** The stand-in NCALayer's port (the real one's by default; another for a second run). */
+const NCALAYER_PORT = Number(process.env.ZEINET_E2E_NCALAYER_PORT ?? 13579);
 /** The built app to serve (a second checkout or a helper may build elsewhere). */
 const DIST = process.env.ZEINET_E2E_DIST ?? '../../dist';
 
 export default defineConfig({
   testDir: './specs',
-  outputDir: '../../target/e2e-results',
+  // Per port, so two runs side by side (a second checkout, a helper) do not clear each other's.
+  outputDir: `../../target/e2e-results-${PORT}`,
   // Two cores: one browser at a time keeps timings honest and the machine responsive.
   workers: 1,
   fullyParallel: false,
@@ -36,7 +39,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `mkdir -p ../../target/test-logs && exec ../../target/debug/mock-api --dev --port ${PORT} --static ${DIST} 2>../../target/test-logs/mock-api-e2e.log`,
+    command: `mkdir -p ../../target/test-logs && exec ../../target/debug/mock-api --dev --port ${PORT} --ncalayer-port ${NCALAYER_PORT} --static ${DIST} 2>../../target/test-logs/mock-api-e2e.log`,
     url: `http://127.0.0.1:${PORT}/__dev/health`,
     reuseExistingServer: false,
     stdout: 'ignore',

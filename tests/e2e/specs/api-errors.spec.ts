@@ -82,7 +82,8 @@ test.describe('every backend failure has a message and a way forward', () => {
     await expect(page.getByTestId('applications-table')).toBeVisible();
   });
 
-  test('501: an operation the backend does not offer yet is said plainly; the form keeps its data', async ({ page }) => {
+  test('501: an operation the backend does not offer is said plainly; the form keeps its data', async ({ page, request }) => {
+    await injectFault(request, { method: 'POST', path: '/api/register/start', status: 501, body: '{"code":"not_implemented","message":"m"}' });
     await page.goto('/register');
     await page.locator('#iin').fill('900101300823');
     await page.locator('#phone').fill('8 (707) 000-08-23');

@@ -1,0 +1,2 @@
+//! Signing: NCALayer (the desktop signer on the person's computer, over a local WebSocket).
+pub mod ncalayer;
