@@ -60,9 +60,18 @@ try {
       await page.goto(`${base}/services/refund`);
       await page.locator('h1').waitFor();
       await shot('refund');
+      await page.context().clearCookies();
+      await page.goto(`${base}/login?tab=eds`);
+      await page.locator('#panel-eds button').first().waitFor();
+      await shot('login-eds');
       await page.goto(`${base}/register`);
       await page.locator('h1').waitFor();
       await shot('register');
+      await page.locator('#iin').fill('900101300823');
+      await page.locator('#phone').fill('8 707 000 08 23');
+      await page.locator('form button[type=submit]').click();
+      await page.waitForURL(/step=code/);
+      await shot('register-code');
       await page.goto(`${base}/nowhere`);
       await page.locator('h1').waitFor();
       await shot('not-found');
