@@ -143,12 +143,23 @@ async fn the_error_answers_map_onto_the_right_variants() {
     assert!(fields.contains_key("iin"), "{fields:?}");
 
     let (status, text) = mock.send("POST", "/api/auth/egov", Some("{}")).await;
+    let procedure: api::auth::EgovProcedure = api::decode(status, &text).unwrap();
+    assert!(procedure.qr_text.starts_with("mobileSign:"));
+    let state: api::auth::EgovLoginState = mock
+        .get(&format!("/api/auth/egov/{}", procedure.id))
+        .await
+        .unwrap();
+    assert_eq!((state.state.as_str(), state.profile), ("created", None));
+
+    mock.log_in("900101300007").await;
+    let (status, text) = mock
+        .send("POST", "/api/refund/egov", Some(r#"{"document_id":"d"}"#))
+        .await;
     assert_eq!(
         api::decode::<serde_json::Value>(status, &text),
         Err(ApiError::NotImplemented),
-        "eGov QR log-in is not offered by the mock yet"
+        "refund signing by eGov is not offered by the mock yet"
     );
-    mock.log_in("900101300007").await;
     assert_eq!(
         mock.get::<serde_json::Value>("/api/applications/does-not-exist")
             .await,

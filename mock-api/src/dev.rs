@@ -40,6 +40,8 @@ pub(crate) fn router(ctx: &Ctx) -> Router<Ctx> {
         )
         .route("/__dev/sms", get(crate::registration::dev_sms))
         .route("/__dev/clock", post(crate::registration::dev_clock))
+        .route("/__dev/egov/sign", post(crate::egov::dev_sign))
+        .route("/__dev/egov/{id}/reject", put(crate::egov::dev_reject))
 }
 
 async fn health() -> Json<serde_json::Value> {

@@ -10,6 +10,7 @@ use axum::Router;
 pub mod cms;
 pub mod dev;
 pub mod eds;
+pub mod egov;
 mod error;
 mod handlers;
 pub mod iin;

@@ -68,8 +68,8 @@ pub const ROUTES: &[Route] = &[
     r("GET",  "/api/profile",                           "getProfile",              AUTH, Some(|m| on(m, h::profile))),
     r("POST", "/api/auth/eds/challenge",                "createEdsChallenge",      OPEN, Some(|m| on(m, crate::eds::create_challenge))),
     r("POST", "/api/auth/eds",                          "loginWithEds",            OPEN, Some(|m| on(m, crate::eds::login))),
-    r("POST", "/api/auth/egov",                         "startEgovLogin",          OPEN, TODO),
-    r("GET",  "/api/auth/egov/{id}",                    "getEgovLogin",            OPEN, TODO),
+    r("POST", "/api/auth/egov",                         "startEgovLogin",          OPEN, Some(|m| on(m, crate::egov::start))),
+    r("GET",  "/api/auth/egov/{id}",                    "getEgovLogin",            OPEN, Some(|m| on(m, crate::egov::poll))),
     r("POST", "/api/register/start",                    "startRegistration",       OPEN, Some(|m| on(m, reg::register_start))),
     r("POST", "/api/register/verify",                   "verifyRegistration",      OPEN, Some(|m| on(m, reg::register_verify))),
     r("POST", "/api/register/complete",                 "completeRegistration",    OPEN, Some(|m| on(m, reg::register_complete))),
@@ -88,9 +88,9 @@ pub const ROUTES: &[Route] = &[
     r("GET",  "/api/refund/applications",               "listRefundApplications",  AUTH, Some(|m| on(m, h::list_refund_applications))),
     r("POST", "/api/refund/egov",                       "startRefundEgov",         AUTH, TODO),
     r("GET",  "/api/refund/egov/{id}",                  "getRefundEgov",           AUTH, TODO),
-    r("GET",  "/api/egov/sign/{id}",                    "egovApi1",                OPEN, TODO),
-    r("GET",  "/api/egov/sign/{id}/document",           "egovApi2Get",             OPEN, TODO),
-    r("PUT",  "/api/egov/sign/{id}/document",           "egovApi2Put",             OPEN, TODO),
+    r("GET",  "/api/egov/sign/{id}",                    "egovApi1",                OPEN, Some(|m| on(m, crate::egov::api1))),
+    r("GET",  "/api/egov/sign/{id}/document",           "egovApi2Get",             OPEN, Some(|m| on(m, crate::egov::api2_get))),
+    r("PUT",  "/api/egov/sign/{id}/document",           "egovApi2Put",             OPEN, Some(|m| on(m, crate::egov::api2_put))),
 ];
 
 /// `(method, path)` of every operation, as the brief's tests want them.

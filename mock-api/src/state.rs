@@ -192,6 +192,8 @@ pub struct Store {
     pub faults: Vec<Fault>,
     /// EDS log-in challenges handed out and not used yet.
     pub eds_challenges: crate::eds::Challenges,
+    /// eGov mobile log-in procedures.
+    pub egov: crate::egov::Procedures,
     /// How the stand-in NCALayer behaves (PUT /__dev/ncalayer).
     pub ncalayer: crate::ncalayer::Control,
     /// SMS code requests of registration and password reset.
@@ -252,6 +254,7 @@ impl Store {
             },
             faults: Vec::new(),
             eds_challenges: Default::default(),
+            egov: Default::default(),
             ncalayer: Default::default(),
             registrations: Default::default(),
         }

@@ -816,6 +816,8 @@ async fn every_answer_matches_the_document() {
     }
 
     eds_answers(&mut c).await;
+    // eGov before registration: registration gives 900101300823 an account.
+    egov_answers(&mut c, &state).await;
     registration_answers(&mut c, &state).await;
 
     // maintenance: 503 everywhere but /api/status, which says so
@@ -1091,4 +1093,143 @@ async fn eds_answers(c: &mut Checker<'_>) {
         )
         .await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+}
+
+/// eGov mobile QR log-in: every documented status of its five operations.
+async fn egov_answers(c: &mut Checker<'_>, state: &AppState) {
+    use base64::Engine;
+    use mock_api::pki::{KeyKind, Pki};
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let pki = Pki::get().await;
+    let (poll_t, api1_t, api2_t) = (
+        "/api/auth/egov/{id}",
+        "/api/egov/sign/{id}",
+        "/api/egov/sign/{id}/document",
+    );
+    let sign_doc = |iin: &str, kind: KeyKind, doc: &Value, data: &[u8]| {
+        let store = pki.identity(iin).unwrap().key(kind);
+        let cms = b64.encode(mock_api::cms::sign_attached(&store.key, &store.cert, data).unwrap());
+        let mut doc = doc.clone();
+        doc["documentsToSign"][0]["document"]["file"]["data"] = json!(cms);
+        doc
+    };
+
+    // created → scanned → signed, polled at each step
+    let id = egov_open(c).await;
+    let (poll, api1, api2) = (
+        format!("/api/auth/egov/{id}"),
+        format!("/api/egov/sign/{id}"),
+        format!("/api/egov/sign/{id}/document"),
+    );
+    let reply = c.check("GET", poll_t, &poll, None, None).await;
+    assert_eq!(reply.json(), json!({"state": "created"}));
+    let reply = c.check("GET", api1_t, &api1, None, None).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let reply = c.check("GET", poll_t, &poll, None, None).await;
+    assert_eq!(reply.json(), json!({"state": "scanned"}));
+    let doc = c.check("GET", api2_t, &api2, None, None).await.json();
+    let data = b64
+        .decode(
+            doc["documentsToSign"][0]["document"]["file"]["data"]
+                .as_str()
+                .unwrap(),
+        )
+        .unwrap();
+    // bad JSON shape, bad sign method, not a CMS, wrong document, unknown signer
+    let reply = c
+        .check(
+            "PUT",
+            api2_t,
+            &api2,
+            Some(json!({"signMethod": "XML", "documentsToSign": []})),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "validation")
+    );
+    let mut not_cms = doc.clone();
+    not_cms["documentsToSign"][0]["document"]["file"]["data"] = json!("bm90IGEgQ01T");
+    let reply = c.check("PUT", api2_t, &api2, Some(not_cms), None).await;
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::BAD_REQUEST, "invalid_cms")
+    );
+    let wrong = sign_doc(IVANOV, KeyKind::Sign, &doc, b"another document");
+    let reply = c.check("PUT", api2_t, &api2, Some(wrong), None).await;
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::UNAUTHORIZED, "invalid_signature")
+    );
+    let stranger = sign_doc(NOT_REGISTERED, KeyKind::Sign, &doc, &data);
+    let reply = c.check("PUT", api2_t, &api2, Some(stranger), None).await;
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::UNAUTHORIZED, "unknown_user")
+    );
+    let signed = sign_doc(IVANOV, KeyKind::Sign, &doc, &data);
+    let reply = c
+        .check("PUT", api2_t, &api2, Some(signed.clone()), None)
+        .await;
+    assert_eq!((reply.status, reply.json()), (StatusCode::OK, json!({})));
+    let reply = c.check("GET", poll_t, &poll, None, None).await;
+    assert_eq!(reply.json()["state"], "signed");
+    assert_eq!(reply.json()["profile"]["iin"], IVANOV);
+    assert!(reply.session_cookie().is_some());
+    // used: 409 everywhere the phone goes
+    let reply = c.check("PUT", api2_t, &api2, Some(signed), None).await;
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::CONFLICT, "already_used")
+    );
+    let reply = c.check("GET", api1_t, &api1, None, None).await;
+    assert_eq!(reply.status, StatusCode::CONFLICT);
+    let reply = c.check("GET", api2_t, &api2, None, None).await;
+    assert_eq!(reply.status, StatusCode::CONFLICT);
+
+    // expired: 410
+    let id = egov_open(c).await;
+    let doc_path = format!("/api/egov/sign/{id}/document");
+    let doc = c.check("GET", api2_t, &doc_path, None, None).await.json();
+    state.lock().registrations.clock_offset += mock_api::egov::PROCEDURE_SECONDS;
+    for (method, template, path, body) in [
+        ("GET", api1_t, format!("/api/egov/sign/{id}"), None),
+        ("GET", api2_t, doc_path.clone(), None),
+        ("PUT", api2_t, doc_path.clone(), Some(doc)),
+    ] {
+        let reply = c.check(method, template, &path, body, None).await;
+        assert_eq!(
+            (reply.status, reply.code().as_str()),
+            (StatusCode::GONE, "expired")
+        );
+    }
+    let reply = c
+        .check("GET", poll_t, &format!("/api/auth/egov/{id}"), None, None)
+        .await;
+    assert_eq!(reply.json(), json!({"state": "expired"}));
+    state.lock().registrations.clock_offset -= mock_api::egov::PROCEDURE_SECONDS;
+
+    // unknown procedure: 404
+    for (method, template, path, body) in [
+        ("GET", poll_t, "/api/auth/egov/nope", None),
+        ("GET", api1_t, "/api/egov/sign/nope", None),
+        ("GET", api2_t, "/api/egov/sign/nope/document", None),
+        (
+            "PUT",
+            api2_t,
+            "/api/egov/sign/nope/document",
+            Some(json!({"signMethod": "CMS_WITH_DATA", "documentsToSign": []})),
+        ),
+    ] {
+        let reply = c.check(method, template, path, body, None).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{method} {path}");
+    }
+}
+
+async fn egov_open(c: &mut Checker<'_>) -> String {
+    let start = "/api/auth/egov";
+    let reply = c.check("POST", start, start, None, None).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    reply.json()["id"].as_str().unwrap().to_owned()
 }

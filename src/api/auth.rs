@@ -128,3 +128,32 @@ pub async fn complete_password_reset(
     )
     .await
 }
+
+/// An eGov mobile signing procedure: the QR text, the phone link and its expiry.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct EgovProcedure {
+    pub id: String,
+    /// `mobileSign:` + the absolute URL of the backend's API №1.
+    pub qr_text: String,
+    /// The `mgovsign.page.link` form that opens eGov mobile on a phone.
+    pub mobile_link: String,
+    pub expires_at: String,
+}
+
+/// Where an eGov log-in procedure is; `profile` once signed.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct EgovLoginState {
+    pub state: String,
+    #[serde(default)]
+    pub profile: Option<Profile>,
+}
+
+/// Opens an eGov mobile log-in procedure.
+pub async fn start_egov_login() -> Result<EgovProcedure, ApiError> {
+    super::post("/auth/egov", &()).await
+}
+
+/// The procedure's state (the backend sets the session cookie when it is signed).
+pub async fn egov_login_state(id: &str) -> Result<EgovLoginState, ApiError> {
+    super::get(&format!("/auth/egov/{}", js_sys::encode_uri_component(id))).await
+}

@@ -25,7 +25,7 @@ enum PasswordProblem {
 const MAX_PASSWORD_CHARS: usize = 128;
 
 /// The tabs of the log-in page, in the memo's order; the URL's `?tab=` picks one.
-const TABS: [&str; 2] = ["eds", "password"];
+const TABS: [&str; 3] = ["eds", "password", "egov"];
 const DEFAULT_TAB: &str = "password";
 
 /// "Жеке кабинетке кіру": the ways in as WAI-ARIA tabs (the chosen one in the URL, so a link
@@ -113,6 +113,7 @@ pub fn LoginPage() -> impl IntoView {
                             "password",
                             Signal::derive(move || t_string!(i18n, login.tab_password).to_owned()),
                         ),
+                        ("egov", Signal::derive(move || t_string!(i18n, login.tab_egov).to_owned())),
                     ]
                     selected=tab
                     on_select=select_tab
@@ -136,6 +137,18 @@ pub fn LoginPage() -> impl IntoView {
                     hidden=move || tab.get() != "password"
                 >
                     <PasswordTab />
+                </div>
+                <div
+                    class="tabs__panel"
+                    role="tabpanel"
+                    id="panel-egov"
+                    aria-labelledby="tab-egov"
+                    tabindex="0"
+                    hidden=move || tab.get() != "egov"
+                >
+                    <super::login_egov::EgovTab active=Signal::derive(move || {
+                        tab.get() == "egov"
+                    }) />
                 </div>
             </div>
             <p class="form-links">

@@ -4,6 +4,7 @@ mod applications;
 mod iin_phone_form;
 mod login;
 mod login_eds;
+mod login_egov;
 mod new_password_step;
 mod not_found;
 mod password_reset;

@@ -1,4 +1,4 @@
-import { test, expect, USERS, expectAccessible, chooseLanguage } from '../fixtures';
+import { test, expect, USERS, expectAccessible, chooseLanguage, injectFault } from '../fixtures';
 
 async function ncalayerMode(request, mode: string, extra: object = {}) {
   const response = await request.put('/__dev/ncalayer', { data: { mode, ...extra } });
@@ -21,14 +21,19 @@ test.describe('log-in tabs', () => {
     await expect(password).toBeFocused();
     await expect(password).toHaveAttribute('aria-selected', 'true');
     await expect(page).toHaveURL(/tab=password/);
+    const egov = page.getByRole('tab', { name: 'eGov mobile' });
+    await page.keyboard.press('ArrowRight');
+    await expect(egov).toBeFocused();
+    await expect(egov).toHaveAttribute('aria-selected', 'true');
     await page.keyboard.press('ArrowRight');
     await expect(eds).toBeFocused();
     await page.keyboard.press('End');
-    await expect(password).toBeFocused();
+    await expect(egov).toBeFocused();
     await page.keyboard.press('Home');
     await expect(eds).toBeFocused();
     await page.keyboard.press('ArrowLeft');
-    await expect(password).toBeFocused();
+    await expect(egov).toBeFocused();
+    await expect(page).toHaveURL(/tab=egov/);
   });
 
   test('switching tabs keeps what was typed', async ({ page }) => {
@@ -113,5 +118,21 @@ test.describe('log-in with EDS through NCALayer', () => {
     await expect(page.locator('#panel-eds [role=status]')).toContainText('NCALayer терезесінде AUTH_RSA кілтін таңдап');
     await expect(page.getByRole('button', { name: 'ЭЦҚ арқылы кіру' })).toBeDisabled();
     await expect(page).toHaveURL(/\/services$/, { timeout: 15_000 });
+  });
+
+  test('an expired challenge says so, and trying again works', async ({ page, request }) => {
+    await injectFault(request, {
+      method: 'POST',
+      path: '/api/auth/eds',
+      status: 410,
+      body: '{"code":"challenge_expired","message":"expired"}',
+      times: 1,
+    });
+    await page.goto('/login?tab=eds');
+    await page.getByRole('button', { name: 'ЭЦҚ арқылы кіру' }).click();
+    const alert = page.locator('#panel-eds [data-error=gone]');
+    await expect(alert).toContainText('Кіру тым ұзаққа созылды');
+    await alert.getByRole('button', { name: 'Қайталау' }).click();
+    await expect(page).toHaveURL(/\/services$/);
   });
 });

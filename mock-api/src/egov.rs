@@ -1,0 +1,879 @@
+//! eGov mobile QR log-in (contract: startEgovLogin, getEgovLogin, egovApi1, egovApi2Get,
+//! egovApi2Put; shared/reference/signing-protocols.md). The page opens a procedure and polls it;
+//! the phone reads API №1 (the QR code's URL), fetches the document through API №2 and PUTs it
+//! back signed (an attached CMS). In development `/__dev/egov/sign` (and the `egov-sign` CLI
+//! subcommand) plays the phone through exactly those endpoints.
+
+use std::collections::{BTreeMap, HashMap};
+
+use axum::extract::{Path, State};
+use axum::http::header::{HOST, SET_COOKIE};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::cms::verify_attached;
+use crate::eds::decode_cms_text;
+use crate::error::{ApiError, ApiJson};
+use crate::handlers::session_set_cookie;
+use crate::middleware::session_cookie;
+use crate::pki::{KeyKind, Pki, CLIENT_AUTH, EMAIL_PROTECTION};
+use crate::time::{format_rfc3339, now_unix};
+use crate::Ctx;
+
+/// How long a procedure may be scanned and signed.
+pub const PROCEDURE_SECONDS: i64 = 3 * 60;
+/// More procedures than this and the oldest ones are forgotten (the endpoint is open).
+pub const MAX_PROCEDURES: usize = 10_000;
+/// Finished or expired procedures are kept this long (the page may still poll them).
+const KEEP_SECONDS: i64 = 10 * 60;
+/// The address used when a request has no Host header.
+pub const DEFAULT_BASE: &str = "http://127.0.0.1:8081";
+
+const ORG_BIN: &str = "971240001315";
+
+/// Where a procedure is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EgovState {
+    Created,
+    Scanned,
+    Signed,
+    Rejected,
+    Expired,
+}
+
+#[derive(Clone, Debug)]
+struct Procedure {
+    data: Vec<u8>,
+    issued: i64,
+    expires: i64,
+    state: EgovState,
+    signer_iin: Option<String>,
+    /// The session cookie was handed out (once).
+    session_issued: bool,
+}
+
+impl Procedure {
+    fn state_at(&self, now: i64) -> EgovState {
+        match self.state {
+            EgovState::Created | EgovState::Scanned if now >= self.expires => EgovState::Expired,
+            s => s,
+        }
+    }
+}
+
+/// The eGov procedures of the log-in.
+#[derive(Debug, Default)]
+pub struct Procedures {
+    all: HashMap<String, Procedure>,
+}
+
+/// Why the phone's request is refused.
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+pub enum Refusal {
+    NotFound,
+    Expired,
+    Used,
+}
+
+impl Refusal {
+    fn error(self) -> ApiError {
+        match self {
+            Refusal::NotFound => ApiError::not_found(),
+            Refusal::Expired => ApiError::new(
+                StatusCode::GONE,
+                "expired",
+                "The procedure expired: start a new one.",
+            ),
+            Refusal::Used => ApiError::new(
+                StatusCode::CONFLICT,
+                "already_used",
+                "The procedure was already signed or rejected.",
+            ),
+        }
+    }
+}
+
+impl Procedures {
+    /// A new procedure at `now`: its id, the text to sign and its expiry.
+    pub fn open(&mut self, now: i64) -> (String, Vec<u8>, i64) {
+        self.all.retain(|_, p| p.expires + KEEP_SECONDS > now);
+        if self.all.len() >= MAX_PROCEDURES {
+            if let Some(oldest) = self
+                .all
+                .iter()
+                .min_by_key(|(_, p)| p.issued)
+                .map(|(id, _)| id.clone())
+            {
+                self.all.remove(&oldest);
+            }
+        }
+        let mut random = [0u8; 32];
+        rand::thread_rng().fill_bytes(&mut random);
+        let id = crate::pki::hex(&random[..16]);
+        let nonce = crate::pki::hex(&random[16..]);
+        let expires = now + PROCEDURE_SECONDS;
+        let text = format!(
+            "Zeinet: log-in with eGov mobile\nprocedure: {id}\nnonce: {nonce}\nissued: {}\nexpires: {}\n",
+            format_rfc3339(now),
+            format_rfc3339(expires)
+        );
+        let data = text.into_bytes();
+        self.all.insert(
+            id.clone(),
+            Procedure {
+                data: data.clone(),
+                issued: now,
+                expires,
+                state: EgovState::Created,
+                signer_iin: None,
+                session_issued: false,
+            },
+        );
+        (id, data, expires)
+    }
+
+    /// A live procedure (created or scanned) for the phone: its document and expiry.
+    fn live(&self, id: &str, now: i64) -> Result<(Vec<u8>, i64), Refusal> {
+        let p = self.all.get(id).ok_or(Refusal::NotFound)?;
+        match p.state_at(now) {
+            EgovState::Created | EgovState::Scanned => Ok((p.data.clone(), p.expires)),
+            EgovState::Expired => Err(Refusal::Expired),
+            EgovState::Signed | EgovState::Rejected => Err(Refusal::Used),
+        }
+    }
+
+    /// API №1 was read: the procedure is scanned.
+    pub fn scan(&mut self, id: &str, now: i64) -> Result<i64, Refusal> {
+        let (_, expires) = self.live(id, now)?;
+        if let Some(p) = self.all.get_mut(id) {
+            p.state = EgovState::Scanned;
+        }
+        Ok(expires)
+    }
+
+    /// The document of a live procedure.
+    pub fn document(&self, id: &str, now: i64) -> Result<Vec<u8>, Refusal> {
+        self.live(id, now).map(|(data, _)| data)
+    }
+
+    /// Signed by `iin` (checked by the caller against [`Procedures::document`]).
+    pub fn sign(&mut self, id: &str, iin: &str, now: i64) -> Result<(), Refusal> {
+        self.live(id, now)?;
+        if let Some(p) = self.all.get_mut(id) {
+            p.state = EgovState::Signed;
+            p.signer_iin = Some(iin.to_owned());
+        }
+        Ok(())
+    }
+
+    /// The person declined (development: `PUT /__dev/egov/{id}/reject`).
+    pub fn reject(&mut self, id: &str, now: i64) -> Result<(), Refusal> {
+        self.live(id, now)?;
+        if let Some(p) = self.all.get_mut(id) {
+            p.state = EgovState::Rejected;
+        }
+        Ok(())
+    }
+
+    /// The state for the page's poll, and the signer's IIN the first time a signed one is seen
+    /// (the session is handed out once).
+    pub fn poll(&mut self, id: &str, now: i64) -> Option<(EgovState, Option<String>)> {
+        let p = self.all.get_mut(id)?;
+        let state = p.state_at(now);
+        let first = if state == EgovState::Signed && !p.session_issued {
+            p.session_issued = true;
+            p.signer_iin.clone()
+        } else {
+            None
+        };
+        Some((state, first))
+    }
+}
+
+/// The contract's `EgovProcedure`.
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct EgovProcedure {
+    pub id: String,
+    pub qr_text: String,
+    pub mobile_link: String,
+    pub expires_at: String,
+}
+
+/// Percent-encoding of everything but the unreserved characters (RFC 3986).
+pub fn url_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Percent-decoding (`+` stays a plus); `None` for a bad escape or bad UTF-8.
+pub fn url_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// `scheme://host[:port]` of this request, as eGov mobile must reach it.
+fn base_url(headers: &HeaderMap) -> String {
+    let host = headers.get(HOST).and_then(|v| v.to_str().ok()).filter(|h| {
+        !h.is_empty()
+            && h.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
+    });
+    match host {
+        Some(host) => {
+            let scheme = match headers
+                .get("x-forwarded-proto")
+                .and_then(|v| v.to_str().ok())
+            {
+                Some("https") => "https",
+                _ => "http",
+            };
+            format!("{scheme}://{host}")
+        }
+        None => DEFAULT_BASE.to_owned(),
+    }
+}
+
+/// The phone's link for an API №1 URL.
+pub fn mobile_link(api1: &str) -> String {
+    format!(
+        "https://mgovsign.page.link/?link={}&isi=1476128386&ibi=kz.egov.mobile&apn=kz.mobile.mgov",
+        url_encode(api1)
+    )
+}
+
+/// The API №1 URL in a QR text (`mobileSign:…`), a mobile link, or the URL itself.
+pub fn api1_url(link: &str) -> Option<String> {
+    let link = link.trim();
+    let url = if let Some(rest) = link.strip_prefix("mobileSign:") {
+        rest.to_owned()
+    } else if link.starts_with("https://mgovsign.page.link/") {
+        let query = link.split_once('?')?.1;
+        let value = query.split('&').find_map(|kv| kv.strip_prefix("link="))?;
+        url_decode(value)?
+    } else {
+        link.to_owned()
+    };
+    let ok = (url.starts_with("http://") || url.starts_with("https://"))
+        && url.contains("/api/egov/sign/");
+    ok.then_some(url)
+}
+
+fn now(ctx: &Ctx) -> i64 {
+    ctx.state.lock().registrations.now()
+}
+
+pub(crate) async fn start(State(ctx): State<Ctx>, headers: HeaderMap) -> Json<EgovProcedure> {
+    let mut store = ctx.state.lock();
+    let now = store.registrations.now();
+    let (id, _, expires) = store.egov.open(now);
+    drop(store);
+    let api1 = format!("{}/api/egov/sign/{id}", base_url(&headers));
+    Json(EgovProcedure {
+        id,
+        qr_text: format!("mobileSign:{api1}"),
+        mobile_link: mobile_link(&api1),
+        expires_at: format_rfc3339(expires),
+    })
+}
+
+pub(crate) async fn poll(
+    State(ctx): State<Ctx>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let mut store = ctx.state.lock();
+    let now = store.registrations.now();
+    let (state, first) = store.egov.poll(&id, now).ok_or_else(ApiError::not_found)?;
+    let Some(iin) = first else {
+        return Ok(Json(json!({ "state": state })).into_response());
+    };
+    let profile = store.users.get(&iin).map(|u| u.profile());
+    let Some(profile) = profile else {
+        return Ok(Json(json!({ "state": state })).into_response());
+    };
+    // A log-in always starts a new session: the one the browser had (if any) ends.
+    if let Some(old) = session_cookie(&headers) {
+        store.end_session(&old);
+    }
+    let session = store.log_in_as(&iin);
+    drop(store);
+    let headers = [(SET_COOKIE, session_set_cookie(&ctx, &session))];
+    Ok((headers, Json(json!({ "state": state, "profile": profile }))).into_response())
+}
+
+fn organisation() -> Value {
+    json!({
+        "nameRu": "АО «Единый накопительный пенсионный фонд» (Zeinet, тестовая среда)",
+        "nameKz": "«Бірыңғай жинақтаушы зейнетақы қоры» АҚ (Zeinet, сынақ ортасы)",
+        "nameEn": "Unified Accumulative Pension Fund JSC (Zeinet, test environment)",
+        "bin": ORG_BIN,
+    })
+}
+
+pub(crate) async fn api1(
+    State(ctx): State<Ctx>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let mut store = ctx.state.lock();
+    let now = store.registrations.now();
+    let expires = store.egov.scan(&id, now).map_err(Refusal::error)?;
+    drop(store);
+    Ok(Json(json!({
+        "description": "Вход в личный кабинет Zeinet / Zeinet жеке кабинетіне кіру",
+        "expiry_date": format_rfc3339(expires),
+        "organisation": organisation(),
+        "document": {
+            "uri": format!("{}/api/egov/sign/{id}/document", base_url(&headers)),
+            "auth_type": "None",
+            "auth_token": "",
+        },
+    }))
+    .into_response())
+}
+
+pub(crate) async fn api2_get(
+    State(ctx): State<Ctx>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let now = now(&ctx);
+    let data = ctx
+        .state
+        .lock()
+        .egov
+        .document(&id, now)
+        .map_err(Refusal::error)?;
+    Ok(Json(json!({
+        "signMethod": "CMS_WITH_DATA",
+        "documentsToSign": [{
+            "id": 1,
+            "nameRu": "Вход в личный кабинет Zeinet",
+            "nameKz": "Zeinet жеке кабинетіне кіру",
+            "nameEn": "Log-in to the Zeinet cabinet",
+            "meta": [
+                {"name": "procedure", "value": id},
+                {"name": "purpose", "value": "log-in"},
+            ],
+            "document": {"file": {"mime": "", "data": B64.encode(data)}},
+        }],
+    }))
+    .into_response())
+}
+
+#[derive(Deserialize, Serialize, Debug, Clone)]
+pub struct SignedFile {
+    #[serde(default)]
+    pub mime: Option<String>,
+    #[serde(default)]
+    pub data: Option<String>,
+}
+
+#[derive(Deserialize, Serialize, Debug, Clone)]
+pub struct SignedDocumentBody {
+    #[serde(default)]
+    pub file: Option<SignedFile>,
+}
+
+#[derive(Deserialize, Serialize, Debug, Clone)]
+pub struct SignedDocument {
+    #[serde(default)]
+    pub id: Option<i64>,
+    #[serde(default)]
+    pub document: Option<SignedDocumentBody>,
+}
+
+#[derive(Deserialize, Serialize, Debug, Clone)]
+pub struct Api2Put {
+    #[serde(rename = "signMethod", default)]
+    pub sign_method: Option<String>,
+    #[serde(rename = "documentsToSign", default)]
+    pub documents_to_sign: Option<Vec<SignedDocument>>,
+}
+
+fn unauthorized(code: &'static str, message: impl Into<String>) -> ApiError {
+    ApiError::new(StatusCode::UNAUTHORIZED, code, message)
+}
+
+pub(crate) async fn api2_put(
+    State(ctx): State<Ctx>,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<Api2Put>,
+) -> Result<Response, ApiError> {
+    let now = now(&ctx);
+    let expected = ctx
+        .state
+        .lock()
+        .egov
+        .document(&id, now)
+        .map_err(Refusal::error)?;
+    let mut fields = BTreeMap::new();
+    if body.sign_method.as_deref() != Some("CMS_WITH_DATA") {
+        fields.insert("signMethod", "unsupported_sign_method");
+    }
+    let docs = body.documents_to_sign.unwrap_or_default();
+    let data = match docs.as_slice() {
+        [one] if one.id == Some(1) => one
+            .document
+            .as_ref()
+            .and_then(|d| d.file.as_ref())
+            .and_then(|f| f.data.clone())
+            .filter(|d| !d.trim().is_empty()),
+        _ => None,
+    };
+    if data.is_none() {
+        fields.insert("documentsToSign", "invalid");
+    }
+    let (Some(data), true) = (data, fields.is_empty()) else {
+        return Err(ApiError::validation(fields));
+    };
+    let der = decode_cms_text(&data).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_cms",
+            "document.file.data is not base64.",
+        )
+    })?;
+    let pki = Pki::get().await;
+    let real_now = now_unix();
+    let verified =
+        match tokio::task::spawn_blocking(move || verify_attached(&der, &pki.ca, real_now)).await {
+            Ok(verified) => verified,
+            Err(e) => std::panic::resume_unwind(e.into_panic()),
+        };
+    let verified = match verified {
+        Ok(v) => v,
+        Err(e) if e.is_malformed() => {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_cms",
+                e.to_string(),
+            ))
+        }
+        Err(e) => return Err(unauthorized("invalid_signature", e.to_string())),
+    };
+    if verified.content != expected {
+        return Err(unauthorized(
+            "invalid_signature",
+            "The signed content is not the document of this procedure.",
+        ));
+    }
+    // eGov mobile signs with the person's own key: AUTH or signing, both are accepted.
+    if !(verified.has_eku(CLIENT_AUTH) || verified.has_eku(EMAIL_PROTECTION)) {
+        return Err(unauthorized(
+            "wrong_key_usage",
+            "Neither an authentication nor a signing key.",
+        ));
+    }
+    let mut store = ctx.state.lock();
+    let registered = store
+        .users
+        .get(&verified.signer_iin)
+        .is_some_and(|u| u.password.is_some());
+    if !registered {
+        return Err(unauthorized(
+            "unknown_user",
+            "No pension account for the IIN of this certificate.",
+        ));
+    }
+    store
+        .egov
+        .sign(&id, &verified.signer_iin, now)
+        .map_err(Refusal::error)?;
+    Ok(Json(json!({})).into_response())
+}
+
+// ---- development: the phone's part -----------------------------------------------------------
+
+/// `PUT /__dev/egov/{id}/reject`: the person declined in eGov mobile.
+pub(crate) async fn dev_reject(
+    State(ctx): State<Ctx>,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let mut store = ctx.state.lock();
+    let now = store.registrations.now();
+    store.egov.reject(&id, now).map_err(Refusal::error)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// How the phone reaches the API.
+pub enum Transport {
+    /// Requests through this router, in the process (the same handlers and layers).
+    InProcess(axum::Router),
+    /// Real HTTP/1.1 over TCP to the host of each URL (`http://` only).
+    Http,
+}
+
+/// A step of the phone that did not answer 200.
+#[derive(Debug, Clone)]
+pub struct StepError {
+    pub step: &'static str,
+    /// The HTTP status, or `None` when the request itself failed.
+    pub status: Option<u16>,
+    pub body: Value,
+    pub message: String,
+}
+
+impl std::fmt::Display for StepError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.status {
+            Some(s) => write!(f, "{}: HTTP {s} {}", self.step, self.body),
+            None => write!(f, "{}: {}", self.step, self.message),
+        }
+    }
+}
+
+/// What the phone did.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhoneReport {
+    pub id: String,
+    pub iin: String,
+    pub api1: String,
+    pub api2: String,
+    pub documents: usize,
+}
+
+fn step_err(step: &'static str, message: impl Into<String>) -> StepError {
+    StepError {
+        step,
+        status: None,
+        body: Value::Null,
+        message: message.into(),
+    }
+}
+
+/// `(status, JSON body)` of one request.
+async fn send(
+    transport: &Transport,
+    method: &str,
+    url: &str,
+    body: Option<&Value>,
+) -> Result<(u16, Value), String> {
+    let (authority, path) = split_url(url)?;
+    match transport {
+        Transport::InProcess(router) => {
+            use tower::ServiceExt;
+            let mut req = axum::http::Request::builder()
+                .method(method)
+                .uri(&path)
+                .header(HOST, &authority);
+            let body = match body {
+                Some(b) => {
+                    req = req.header("content-type", "application/json");
+                    axum::body::Body::from(b.to_string())
+                }
+                None => axum::body::Body::empty(),
+            };
+            let req = req.body(body).map_err(|e| e.to_string())?;
+            let reply = router
+                .clone()
+                .oneshot(req)
+                .await
+                .map_err(|e| e.to_string())?;
+            let status = reply.status().as_u16();
+            let bytes = axum::body::to_bytes(reply.into_body(), 16 << 20)
+                .await
+                .map_err(|e| e.to_string())?;
+            Ok((
+                status,
+                serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+            ))
+        }
+        Transport::Http => {
+            if !url.starts_with("http://") {
+                return Err(format!("only http:// is supported: {url}"));
+            }
+            http_request(&authority, method, &path, body).await
+        }
+    }
+}
+
+/// `(host[:port], /path?query)` of an absolute http(s) URL.
+fn split_url(url: &str) -> Result<(String, String), String> {
+    let rest = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"))
+        .ok_or_else(|| format!("not an http(s) URL: {url}"))?;
+    let (authority, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    if authority.is_empty() {
+        return Err(format!("no host in {url}"));
+    }
+    Ok((authority.to_owned(), path.to_owned()))
+}
+
+/// A tiny HTTP/1.1 client: one request, `Connection: close`, a JSON body with Content-Length.
+async fn http_request(
+    authority: &str,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+) -> Result<(u16, Value), String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = if authority.contains(':') {
+        authority.to_owned()
+    } else {
+        format!("{authority}:80")
+    };
+    let mut stream = tokio::net::TcpStream::connect(&addr)
+        .await
+        .map_err(|e| format!("cannot connect to {addr}: {e}"))?;
+    let body = body.map(Value::to_string).unwrap_or_default();
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {authority}\r\nAccept: application/json\r\nConnection: close\r\n"
+    );
+    if method != "GET" {
+        head.push_str(&format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
+    }
+    head.push_str("\r\n");
+    stream
+        .write_all(head.as_bytes())
+        .await
+        .map_err(|e| e.to_string())?;
+    stream
+        .write_all(body.as_bytes())
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut raw = Vec::new();
+    stream
+        .read_to_end(&mut raw)
+        .await
+        .map_err(|e| format!("reading the answer: {e}"))?;
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or("no HTTP header in the answer")?;
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let mut content = raw[split + 4..].to_vec();
+    let status: u16 = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| format!("bad status line: {head:?}"))?;
+    let header = |name: &str| {
+        head.lines().skip(1).find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| v.trim().to_owned())
+        })
+    };
+    if header("transfer-encoding").is_some_and(|t| t.eq_ignore_ascii_case("chunked")) {
+        content = dechunk(&content).ok_or("bad chunked body")?;
+    } else if let Some(len) = header("content-length").and_then(|l| l.parse::<usize>().ok()) {
+        content.truncate(len);
+    }
+    Ok((
+        status,
+        serde_json::from_slice(&content).unwrap_or(Value::Null),
+    ))
+}
+
+fn dechunk(mut raw: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = raw.windows(2).position(|w| w == b"\r\n")?;
+        let size_text = std::str::from_utf8(&raw[..line_end]).ok()?;
+        let size = usize::from_str_radix(size_text.split(';').next()?.trim(), 16).ok()?;
+        raw = &raw[line_end + 2..];
+        if size == 0 {
+            return Some(out);
+        }
+        out.extend_from_slice(raw.get(..size)?);
+        raw = raw.get(size + 2..)?;
+    }
+}
+
+/// Plays eGov mobile for `iin`: API №1, API №2 GET, signs each document with the person's
+/// signing key (an attached CMS), API №2 PUT.
+pub async fn play_phone(
+    transport: &Transport,
+    link: &str,
+    iin: &str,
+) -> Result<PhoneReport, StepError> {
+    let api1 = api1_url(link).ok_or_else(|| {
+        step_err(
+            "link",
+            "not a QR text (mobileSign:…), a mobile link or an API №1 URL",
+        )
+    })?;
+    let pki = Pki::get().await;
+    let identity = pki
+        .identity(iin)
+        .ok_or_else(|| step_err("iin", format!("no test keys for {iin}")))?;
+    let check = |step: &'static str, (status, body): (u16, Value)| {
+        if status == 200 {
+            Ok(body)
+        } else {
+            Err(StepError {
+                step,
+                status: Some(status),
+                message: body["message"].as_str().unwrap_or("").to_owned(),
+                body,
+            })
+        }
+    };
+    let answer = send(transport, "GET", &api1, None)
+        .await
+        .map_err(|e| step_err("API №1", e))?;
+    let procedure = check("API №1", answer)?;
+    let api2 = procedure["document"]["uri"]
+        .as_str()
+        .ok_or_else(|| step_err("API №1", "no document.uri"))?
+        .to_owned();
+    let answer = send(transport, "GET", &api2, None)
+        .await
+        .map_err(|e| step_err("API №2 GET", e))?;
+    let mut documents = check("API №2 GET", answer)?;
+    let key = identity.key(KeyKind::Sign).clone();
+    let list = documents["documentsToSign"]
+        .as_array_mut()
+        .ok_or_else(|| step_err("API №2 GET", "no documentsToSign"))?;
+    let count = list.len();
+    for doc in list.iter_mut() {
+        let data = doc["document"]["file"]["data"]
+            .as_str()
+            .and_then(|d| B64.decode(d).ok())
+            .ok_or_else(|| step_err("API №2 GET", "a document without base64 data"))?;
+        let key = key.clone();
+        let cms = tokio::task::spawn_blocking(move || {
+            crate::cms::sign_attached(&key.key, &key.cert, &data)
+        })
+        .await
+        .map_err(|e| step_err("sign", e.to_string()))?
+        .map_err(|e| step_err("sign", e))?;
+        doc["document"]["file"]["data"] = Value::String(B64.encode(cms));
+    }
+    let answer = send(transport, "PUT", &api2, Some(&documents))
+        .await
+        .map_err(|e| step_err("API №2 PUT", e))?;
+    check("API №2 PUT", answer)?;
+    let id = api1.rsplit('/').next().unwrap_or_default().to_owned();
+    Ok(PhoneReport {
+        id,
+        iin: iin.to_owned(),
+        api1,
+        api2,
+        documents: count,
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DevSign {
+    link: String,
+    #[serde(default)]
+    iin: Option<String>,
+}
+
+/// `POST /__dev/egov/sign {"link", "iin"?}`: plays the phone through the API, in-process (the
+/// same router: the same handlers, layers and faults). 200 with what it did; a step's refusal
+/// comes back with that step's status and code (message prefixed with the step).
+pub(crate) async fn dev_sign(
+    State(ctx): State<Ctx>,
+    ApiJson(body): ApiJson<DevSign>,
+) -> Result<Response, ApiError> {
+    let iin = body
+        .iin
+        .unwrap_or_else(|| crate::pki::DEFAULT_IIN.to_owned());
+    let router = crate::app(ctx.state.clone(), (*ctx.options).clone());
+    match play_phone(&Transport::InProcess(router), &body.link, &iin).await {
+        Ok(report) => Ok(Json(report).into_response()),
+        Err(e) => {
+            let status = e
+                .status
+                .and_then(|s| StatusCode::from_u16(s).ok())
+                .unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+            let mut answer = if e.body.is_object() {
+                e.body.clone()
+            } else {
+                json!({"code": "validation"})
+            };
+            answer["message"] = Value::String(format!("{}: {}", e.step, e.message));
+            Ok((status, Json(answer)).into_response())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn procedures_go_through_their_states() {
+        let mut p = Procedures::default();
+        let (id, data, expires) = p.open(1000);
+        assert_eq!(expires, 1000 + PROCEDURE_SECONDS);
+        assert!(String::from_utf8(data.clone()).unwrap().contains(&id));
+        assert_eq!(p.poll(&id, 1001), Some((EgovState::Created, None)));
+        assert_eq!(p.scan(&id, 1001), Ok(expires));
+        assert_eq!(p.document(&id, 1001), Ok(data));
+        assert_eq!(p.sign(&id, "900101300007", 1002), Ok(()));
+        assert_eq!(p.sign(&id, "900101300007", 1002), Err(Refusal::Used));
+        assert_eq!(
+            p.poll(&id, 1003),
+            Some((EgovState::Signed, Some("900101300007".into())))
+        );
+        assert_eq!(p.poll(&id, 1003), Some((EgovState::Signed, None)));
+        let (id, _, expires) = p.open(2000);
+        assert_eq!(p.scan(&id, expires), Err(Refusal::Expired));
+        assert_eq!(p.poll(&id, expires), Some((EgovState::Expired, None)));
+        let (id, _, _) = p.open(3000);
+        assert_eq!(p.reject(&id, 3001), Ok(()));
+        assert_eq!(p.scan(&id, 3001), Err(Refusal::Used));
+        assert_eq!(p.scan("nope", 0), Err(Refusal::NotFound));
+    }
+
+    #[test]
+    fn links() {
+        let api1 = "http://127.0.0.1:8081/api/egov/sign/abc";
+        let link = mobile_link(api1);
+        assert_eq!(
+            link,
+            "https://mgovsign.page.link/?link=http%3A%2F%2F127.0.0.1%3A8081%2Fapi%2Fegov%2Fsign%2Fabc&isi=1476128386&ibi=kz.egov.mobile&apn=kz.mobile.mgov"
+        );
+        assert_eq!(api1_url(&link).as_deref(), Some(api1));
+        assert_eq!(
+            api1_url(&format!("mobileSign:{api1}")).as_deref(),
+            Some(api1)
+        );
+        assert_eq!(api1_url(api1).as_deref(), Some(api1));
+        assert_eq!(api1_url("mobileSign:ftp://x/api/egov/sign/a"), None);
+        assert_eq!(api1_url("hello"), None);
+        assert_eq!(
+            split_url("http://h:1/a/b").unwrap(),
+            ("h:1".into(), "/a/b".into())
+        );
+        assert_eq!(dechunk(b"3\r\nabc\r\n0\r\n\r\n").unwrap(), b"abc");
+    }
+}
