@@ -20,5 +20,5 @@ pub use password_rules::{PasswordProblem, PasswordRule, PasswordRules};
 pub use qr_code::{qr_path, QrCode};
 pub use require_auth::RequireAuth;
 pub use site_header::SiteHeader;
-pub use tab_list::TabList;
+pub use tab_list::{TabList, TabPanel};
 pub use text_field::TextField;

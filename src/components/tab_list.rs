@@ -61,6 +61,28 @@ pub fn TabList(
     }
 }
 
+/// The panel of tab `id` of a [`TabList`]: hidden, but kept mounted (so nothing typed in it is
+/// lost), while another tab is selected.
+#[component]
+pub fn TabPanel(
+    id: &'static str,
+    #[prop(into)] selected: Signal<&'static str>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div
+            class="tabs__panel"
+            role="tabpanel"
+            id=format!("panel-{id}")
+            aria-labelledby=format!("tab-{id}")
+            tabindex="0"
+            hidden=move || selected.get() != id
+        >
+            {children()}
+        </div>
+    }
+}
+
 fn focus_tab(list: NodeRef<html::Div>, id: &str) {
     use wasm_bindgen::JsCast;
     if let Some(tab) = list

@@ -1,6 +1,6 @@
 use crate::api::{self, ApiError};
 use crate::components::{
-    api_error_message, ErrorSummary, FieldError, PageHeading, TabList, TextField,
+    api_error_message, ErrorSummary, FieldError, PageHeading, TabList, TabPanel, TextField,
 };
 use crate::i18n::*;
 use crate::session::use_session;
@@ -118,38 +118,17 @@ pub fn LoginPage() -> impl IntoView {
                     selected=tab
                     on_select=select_tab
                 />
-                <div
-                    class="tabs__panel"
-                    role="tabpanel"
-                    id="panel-eds"
-                    aria-labelledby="tab-eds"
-                    tabindex="0"
-                    hidden=move || tab.get() != "eds"
-                >
+                <TabPanel id="eds" selected=tab>
                     <super::login_eds::EdsTab />
-                </div>
-                <div
-                    class="tabs__panel"
-                    role="tabpanel"
-                    id="panel-password"
-                    aria-labelledby="tab-password"
-                    tabindex="0"
-                    hidden=move || tab.get() != "password"
-                >
+                </TabPanel>
+                <TabPanel id="password" selected=tab>
                     <PasswordTab />
-                </div>
-                <div
-                    class="tabs__panel"
-                    role="tabpanel"
-                    id="panel-egov"
-                    aria-labelledby="tab-egov"
-                    tabindex="0"
-                    hidden=move || tab.get() != "egov"
-                >
+                </TabPanel>
+                <TabPanel id="egov" selected=tab>
                     <super::login_egov::EgovTab active=Signal::derive(move || {
                         tab.get() == "egov"
                     }) />
-                </div>
+                </TabPanel>
             </div>
             <p class="form-links">
                 <A href="/register">{t!(i18n, login.register)}</A>
