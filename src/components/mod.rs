@@ -1,6 +1,7 @@
 //! Reusable, accessible pieces: markup and behaviour together, no business rules.
 mod api_error_alert;
 mod error_summary;
+mod field_error;
 mod language_switch;
 mod loading;
 mod page_heading;
@@ -13,6 +14,7 @@ mod text_field;
 
 pub use api_error_alert::{api_error_message, ApiErrorAlert};
 pub use error_summary::{ErrorSummary, FieldError};
+pub use field_error::FieldErrorMessage;
 pub use language_switch::LanguageSwitch;
 pub use loading::Loading;
 pub use page_heading::PageHeading;

@@ -1,4 +1,3 @@
-use crate::i18n::*;
 use leptos::prelude::*;
 
 /// A labelled input with its hint and error tied to it (`aria-describedby`, `aria-invalid`).
@@ -20,7 +19,6 @@ pub fn TextField(
     #[prop(optional)] maxlength: Option<u32>,
     #[prop(default = true)] required: bool,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let has_hint = hint.is_some();
@@ -58,18 +56,7 @@ pub fn TextField(
                         </p>
                     }
                 })}
-            {move || {
-                error
-                    .get()
-                    .map(|message| {
-                        view! {
-                            <p class="field__error" id=error_id.clone()>
-                                <span class="visually-hidden">{t!(i18n, errors.summary_title)} ": "</span>
-                                {message}
-                            </p>
-                        }
-                    })
-            }}
+            <crate::components::FieldErrorMessage field=id error=error />
             <input
                 class="field__input"
                 id=id

@@ -27,7 +27,6 @@ fn PasswordInput(
     #[prop(into)] hide_label: Signal<String>,
     #[prop(optional)] described_by: Option<&'static str>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let show = RwSignal::new(false);
     let error_id = format!("{id}-error");
     let has_error = move || error.with(Option::is_some);
@@ -49,18 +48,7 @@ fn PasswordInput(
                     " *"
                 </span>
             </label>
-            {move || {
-                error
-                    .get()
-                    .map(|message| {
-                        view! {
-                            <p class="field__error" id=error_id.clone()>
-                                <span class="visually-hidden">{t!(i18n, errors.summary_title)} ": "</span>
-                                {message}
-                            </p>
-                        }
-                    })
-            }}
+            <crate::components::FieldErrorMessage field=id error=error />
             <div class="password-input">
                 <input
                     class="field__input"
