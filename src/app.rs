@@ -84,6 +84,16 @@ fn Frame() -> impl IntoView {
                         <Route path=path!("refunds") view=RefundsView />
                     </ParentRoute>
                     <Route
+                        path=path!("/services/applications/:id/print")
+                        view=|| {
+                            view! {
+                                <RequireAuth>
+                                    <ApplicationPrintPage />
+                                </RequireAuth>
+                            }
+                        }
+                    />
+                    <Route
                         path=path!("/services/refund")
                         view=|| {
                             view! {

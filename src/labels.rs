@@ -54,3 +54,22 @@ pub fn status_tone(code: &str) -> &'static str {
         _ => "neutral",
     }
 }
+
+/// The purpose of a lump-sum payment («БЗТ-ны алудың мақсаты»); an unknown code is shown as sent.
+pub fn purpose(i18n: crate::I18n, code: &str) -> String {
+    match code {
+        "mortgage_partial_repayment" => t_string!(i18n, purpose.mortgage_partial_repayment),
+        "housing_purchase" => t_string!(i18n, purpose.housing_purchase),
+        "treatment" => t_string!(i18n, purpose.treatment),
+        other => return other.to_owned(),
+    }
+    .to_owned()
+}
+
+/// A currency's name as the memo writes it after the bank ("теңге"); others as sent.
+pub fn currency(i18n: crate::I18n, code: &str) -> String {
+    match code {
+        "KZT" => t_string!(i18n, applications.currency_kzt).to_owned(),
+        other => other.to_owned(),
+    }
+}

@@ -14,6 +14,7 @@ pub mod format;
 pub mod labels;
 pub mod locale;
 pub mod pages;
+pub mod polling;
 pub mod session;
 pub mod signing;
 

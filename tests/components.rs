@@ -5,8 +5,12 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
+use zeinet::api::applications::HistoryEntry;
 use zeinet::api::ApiError;
-use zeinet::components::{ApiErrorAlert, ErrorSummary, FieldError, LanguageSwitch, TextField};
+use zeinet::components::{
+    ApiErrorAlert, DisclosureButton, ErrorSummary, FieldError, LanguageSwitch, ModalDialog,
+    StatusBadge, StatusHistory, TextField,
+};
 use zeinet::i18n::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -223,5 +227,162 @@ async fn api_error_alert_offers_retry_only_where_it_helps() {
     assert!(
         root.query_selector("#not-found button").unwrap().is_none(),
         "no retry for a 404"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn disclosure_button_toggles_its_region_and_says_so() {
+    let open = RwSignal::new(false);
+    let root = mount(move || {
+        view! {
+            <DisclosureButton open controls="region-1".to_string()>
+                "Application 188041"
+            </DisclosureButton>
+            <div id="region-1" hidden=move || !open.get()>
+                "details"
+            </div>
+        }
+    });
+    settle().await;
+    let button = query(&root, "button.disclosure");
+    assert_eq!(button.get_attribute("type").as_deref(), Some("button"));
+    assert_eq!(
+        button.get_attribute("aria-controls").as_deref(),
+        Some("region-1")
+    );
+    assert_eq!(
+        button.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    assert_eq!(button.text_content().unwrap(), "Application 188041");
+    assert!(query(&root, "#region-1").has_attribute("hidden"));
+
+    button.click();
+    settle().await;
+    assert!(open.get_untracked());
+    assert_eq!(
+        button.get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
+    assert!(!query(&root, "#region-1").has_attribute("hidden"));
+
+    button.click();
+    settle().await;
+    assert_eq!(
+        button.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn modal_dialog_opens_modally_closes_on_escape_and_gives_focus_back() {
+    let open = RwSignal::new(false);
+    let root = mount(move || {
+        view! {
+            <button id="opener" on:click=move |_| open.set(true)>
+                "Cancel the application"
+            </button>
+            <ModalDialog open id="confirm".to_string() title=Signal::derive(|| "Sure?".to_string())>
+                <button id="first">"Sign"</button>
+                <button id="last" on:click=move |_| open.set(false)>
+                    "Close"
+                </button>
+            </ModalDialog>
+        }
+    });
+    settle().await;
+    let dialog: web_sys::HtmlDialogElement = query(&root, "dialog").dyn_into().unwrap();
+    assert!(!dialog.open());
+    assert_eq!(
+        dialog.get_attribute("aria-labelledby").as_deref(),
+        Some("confirm-title")
+    );
+    assert_eq!(
+        query(&root, "#confirm-title").text_content().unwrap(),
+        "Sure?"
+    );
+
+    let opener = query(&root, "#opener");
+    opener.focus().unwrap();
+    opener.click();
+    settle().await;
+    assert!(dialog.open(), "shown");
+    assert!(
+        dialog.matches(":modal").unwrap(),
+        "modal: the page behind is inert"
+    );
+
+    // Esc: the browser's `cancel` event; the signal follows and focus returns to the opener.
+    let cancel = web_sys::Event::new_with_event_init_dict("cancel", &{
+        let init = web_sys::EventInit::new();
+        init.set_cancelable(true);
+        init
+    })
+    .unwrap();
+    dialog.dispatch_event(&cancel).unwrap();
+    settle().await;
+    assert!(!open.get_untracked());
+    assert!(!dialog.open());
+    assert_eq!(document().active_element().unwrap().id(), "opener");
+
+    // Tab from the last control wraps to the first one.
+    opener.click();
+    settle().await;
+    query(&root, "#last").focus().unwrap();
+    let tab = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &{
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key("Tab");
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        init
+    })
+    .unwrap();
+    query(&root, "#last").dispatch_event(&tab).unwrap();
+    assert!(tab.default_prevented());
+    assert_eq!(document().active_element().unwrap().id(), "first");
+    query(&root, "#last").click();
+    settle().await;
+    assert!(!dialog.open());
+}
+
+#[wasm_bindgen_test]
+async fn status_badge_and_history_say_the_status_in_words() {
+    let status = RwSignal::new("accepted".to_string());
+    let root = mount(move || {
+        view! {
+            <LanguageSwitch />
+            <StatusBadge status=status />
+            <StatusHistory entries=vec![
+                HistoryEntry {
+                    status: "accepted".into(),
+                    at: "2021-02-18".into(),
+                },
+                HistoryEntry {
+                    status: "executed".into(),
+                    at: "2021-02-19".into(),
+                },
+            ] />
+        }
+    });
+    settle().await;
+    use_kazakh(&query(&root, ".language-switch button[lang=kk]")).await;
+    let badge = query(&root, ".badge");
+    assert_eq!(badge.text_content().unwrap(), "Өңдеуге қабылданды");
+    assert!(badge.class_list().contains("badge--pending"));
+    status.set("refused".into());
+    settle().await;
+    assert_eq!(badge.text_content().unwrap(), "Бас тартылды");
+    assert!(badge.class_list().contains("badge--danger"));
+
+    let steps = root.query_selector_all(".history li").unwrap();
+    assert_eq!(steps.length(), 2);
+    let last: web_sys::HtmlElement = steps.item(1).unwrap().dyn_into().unwrap();
+    assert_eq!(last.text_content().unwrap(), "✓Орындалды 19.02.2021");
+    assert_eq!(last.get_attribute("aria-current").as_deref(), Some("step"));
+    assert_eq!(
+        query(&root, ".history time")
+            .get_attribute("datetime")
+            .as_deref(),
+        Some("2021-02-18")
     );
 }

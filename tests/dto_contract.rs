@@ -9,8 +9,12 @@ use axum::http::{header, Request};
 use mock_api::{app, AppState, Options};
 use tower::ServiceExt;
 use zeinet::api::{
-    self, applications::ApplicationSummary, auth::Profile, refund::RefundApplication,
-    status::Status, ApiError,
+    self,
+    applications::{ApplicationDetails, ApplicationSummary, SignDocument},
+    auth::Profile,
+    refund::RefundApplication,
+    status::Status,
+    ApiError,
 };
 
 struct Mock {
@@ -98,6 +102,28 @@ async fn every_answer_the_pages_read_decodes_into_the_frontend_types() {
     assert!(applications
         .iter()
         .any(|a| a.number == "188041" && a.kind == "housing_lump_sum"));
+
+    // Every application's details, as the disclosure rows read them.
+    for summary in &applications {
+        let details: ApplicationDetails = mock
+            .get(&format!("/api/applications/{}", summary.id))
+            .await
+            .unwrap();
+        assert_eq!(details.summary(), *summary);
+        assert_eq!(
+            details.history.last().map(|h| h.status.as_str()),
+            Some(summary.status.as_str())
+        );
+    }
+    let (status, text) = mock
+        .send(
+            "POST",
+            "/api/applications/app-1210789/cancel/document",
+            None,
+        )
+        .await;
+    let document: SignDocument = api::decode(status, &text).unwrap();
+    assert!(!document.document_id.is_empty() && !document.data.is_empty());
 
     let refunds: Vec<RefundApplication> = mock
         .get::<serde_json::Value>("/api/refund/applications")

@@ -1,6 +1,6 @@
 //! `/__dev`: development controls, only with `--dev` (404 otherwise).
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post, put};
@@ -8,9 +8,9 @@ use axum::{Json, Router};
 use serde::Deserialize;
 
 use crate::error::{ApiError, ApiJson};
-use crate::model::{Items, ServiceStatus};
+use crate::model::{ApplicationStatus, Items, ServiceStatus, StatusChange};
 use crate::state::Fault;
-use crate::time::parse_rfc3339;
+use crate::time::{almaty_date, parse_rfc3339};
 use crate::Ctx;
 
 /// The most a generated fixture may hold.
@@ -42,6 +42,10 @@ pub(crate) fn router(ctx: &Ctx) -> Router<Ctx> {
         .route("/__dev/clock", post(crate::registration::dev_clock))
         .route("/__dev/egov/sign", post(crate::egov::dev_sign))
         .route("/__dev/egov/{id}/reject", put(crate::egov::dev_reject))
+        .route(
+            "/__dev/applications/{id}/status",
+            put(put_application_status),
+        )
 }
 
 async fn health() -> Json<serde_json::Value> {
@@ -171,4 +175,64 @@ async fn put_fixture(
 async fn delete_sessions(State(ctx): State<Ctx>) -> StatusCode {
     ctx.state.lock().end_all_sessions();
     StatusCode::NO_CONTENT
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ApplicationStatusBody {
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+/// The refusal reason when none is given.
+pub const DEFAULT_REFUSAL_REASON: &str = "Refused by the back office (mock-api /__dev).";
+
+/// `PUT /__dev/applications/{id}/status {"status": "executed", "reason"?}`: the back office moves
+/// an application on (whoever owns it). 204; a history entry dated today (Almaty, dev clock);
+/// `reason` becomes the refusal reason when the status is `refused` (cleared otherwise).
+async fn put_application_status(
+    State(ctx): State<Ctx>,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ApplicationStatusBody>,
+) -> Result<StatusCode, ApiError> {
+    let mut store = ctx.state.lock();
+    let today = almaty_date(store.registrations.now());
+    let app = store
+        .applications
+        .values_mut()
+        .flat_map(|list| list.iter_mut())
+        .find(|a| a.id == id)
+        .ok_or_else(ApiError::not_found)?;
+    let code = body.status.unwrap_or_default();
+    let Some(status) = ApplicationStatus::from_code(&code) else {
+        let mut fields = std::collections::BTreeMap::new();
+        fields.insert(
+            "status",
+            if code.is_empty() {
+                "required"
+            } else {
+                "unknown_status"
+            },
+        );
+        return Err(ApiError {
+            message: format!(
+                "status must be one of {}",
+                ApplicationStatus::ALL
+                    .map(ApplicationStatus::code)
+                    .join(", ")
+            ),
+            ..ApiError::validation(fields)
+        });
+    };
+    app.status = status;
+    app.refusal_reason = (status == ApplicationStatus::Refused).then(|| {
+        body.reason
+            .filter(|r| !r.trim().is_empty())
+            .unwrap_or_else(|| DEFAULT_REFUSAL_REASON.to_owned())
+    });
+    app.history.push(StatusChange { status, at: today });
+    eprintln!("dev: application {} is now {}", app.number, status.code());
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -36,6 +36,30 @@ impl ApplicationKind {
         Self::IpmTransfer,
         Self::BankDetailsChange,
     ];
+
+    /// The contract's code (`ipm_transfer`).
+    pub fn code(self) -> &'static str {
+        self.domain().code()
+    }
+
+    /// The same kind in the shared rules.
+    pub fn domain(self) -> zeinet_domain::applications::Kind {
+        use zeinet_domain::applications::Kind as K;
+        match self {
+            Self::HousingLumpSum => K::HousingLumpSum,
+            Self::TreatmentLumpSum => K::TreatmentLumpSum,
+            Self::Payment => K::Payment,
+            Self::Age => K::Age,
+            Self::Disability => K::Disability,
+            Self::Heirs => K::Heirs,
+            Self::Burial => K::Burial,
+            Self::Emigration => K::Emigration,
+            Self::VpcPayment => K::VpcPayment,
+            Self::InsurerTransfer => K::InsurerTransfer,
+            Self::IpmTransfer => K::IpmTransfer,
+            Self::BankDetailsChange => K::BankDetailsChange,
+        }
+    }
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq, Debug, Hash)]
@@ -66,6 +90,29 @@ impl ApplicationStatus {
         Self::CancelledByApplicant,
         Self::CancelRequested,
     ];
+
+    /// The same status in the shared rules.
+    pub fn domain(self) -> zeinet_domain::applications::Status {
+        use zeinet_domain::applications::Status as S;
+        match self {
+            Self::Accepted => S::Accepted,
+            Self::InProgress => S::InProgress,
+            Self::Executed => S::Executed,
+            Self::Refused => S::Refused,
+            Self::CancelledByApplicant => S::CancelledByApplicant,
+            Self::CancelRequested => S::CancelRequested,
+        }
+    }
+
+    /// The contract's code (`cancel_requested`).
+    pub fn code(self) -> &'static str {
+        self.domain().code()
+    }
+
+    /// The status of a contract code; `None` for an unknown one.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
@@ -136,10 +183,10 @@ pub struct Application {
 }
 
 impl Application {
-    /// The rule of the memo: cancel is available only for a transfer to an IPM that is
-    /// «Өңдеуге қабылданды» (accepted).
+    /// The rule of the memo, shared with the frontend (`zeinet_domain`): cancel is available
+    /// only for a transfer to an IPM that is «Өңдеуге қабылданды» (accepted).
     pub fn cancellable(&self) -> bool {
-        self.kind == ApplicationKind::IpmTransfer && self.status == ApplicationStatus::Accepted
+        zeinet_domain::applications::cancel_allowed(self.kind.domain(), self.status.domain())
     }
 
     pub fn summary(&self) -> ApplicationSummary {
@@ -313,6 +360,49 @@ mod tests {
     fn phone_mask() {
         assert_eq!(mask_phone("+77010000007"), "+7 701 *** ** 07");
         assert_eq!(mask_phone("+77770000017"), "+7 777 *** ** 17");
+    }
+
+    #[test]
+    fn enums_match_the_shared_rules() {
+        for kind in ApplicationKind::ALL {
+            assert_eq!(serde_json::json!(kind), kind.code(), "{kind:?}");
+        }
+        for status in ApplicationStatus::ALL {
+            assert_eq!(serde_json::json!(status), status.code(), "{status:?}");
+            assert_eq!(ApplicationStatus::from_code(status.code()), Some(status));
+        }
+        assert_eq!(ApplicationStatus::from_code("lost"), None);
+        for kind in ApplicationKind::ALL {
+            for status in ApplicationStatus::ALL {
+                let a = Application {
+                    id: "a".into(),
+                    owner_iin: "900101300007".into(),
+                    number: "1".into(),
+                    kind,
+                    contract: ContractType::Opv,
+                    filed_on: "2026-01-01".into(),
+                    status,
+                    purpose: None,
+                    submitted: true,
+                    received_at: "2026-01-01T10:00:00+05:00".into(),
+                    bank_bic: "HSBKKZKX".into(),
+                    currency: "KZT".into(),
+                    deadline: None,
+                    history: history_for(status, "2026-01-01"),
+                    refusal_reason: None,
+                };
+                let expected =
+                    kind == ApplicationKind::IpmTransfer && status == ApplicationStatus::Accepted;
+                assert_eq!(a.cancellable(), expected, "{kind:?} {status:?}");
+                assert_eq!(
+                    a.cancellable(),
+                    zeinet_domain::applications::cancel_allowed_codes(
+                        kind.domain().code(),
+                        status.code()
+                    )
+                );
+            }
+        }
     }
 
     #[test]

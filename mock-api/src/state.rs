@@ -194,6 +194,8 @@ pub struct Store {
     pub eds_challenges: crate::eds::Challenges,
     /// eGov mobile log-in procedures.
     pub egov: crate::egov::Procedures,
+    /// Cancellation documents handed out and not used yet.
+    pub cancel_documents: crate::cancel::Documents,
     /// How the stand-in NCALayer behaves (PUT /__dev/ncalayer).
     pub ncalayer: crate::ncalayer::Control,
     /// SMS code requests of registration and password reset.
@@ -255,6 +257,7 @@ impl Store {
             faults: Vec::new(),
             eds_challenges: Default::default(),
             egov: Default::default(),
+            cancel_documents: Default::default(),
             ncalayer: Default::default(),
             registrations: Default::default(),
         }

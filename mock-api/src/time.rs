@@ -84,6 +84,30 @@ pub fn format_rfc3339(secs: i64) -> String {
     )
 }
 
+/// The instant Kazakhstan went from UTC+6 to UTC+5 (2024-03-01T00:00:00+06:00).
+pub const KZ_UTC5_SINCE: i64 = 1_709_229_600;
+
+/// Almaty's offset from UTC at `secs` (Unix seconds): +6 h before 2024-03-01, +5 h since.
+pub fn almaty_offset_seconds(secs: i64) -> i64 {
+    if secs < KZ_UTC5_SINCE {
+        6 * 3600
+    } else {
+        5 * 3600
+    }
+}
+
+/// The date in Almaty at `secs` (Unix seconds): `YYYY-MM-DD`.
+pub fn almaty_date(secs: i64) -> String {
+    format_date((secs + almaty_offset_seconds(secs)).div_euclid(86_400))
+}
+
+/// Formats Unix seconds as RFC 3339 in Almaty time: `2026-11-22T08:12:00+05:00`.
+pub fn format_rfc3339_almaty(secs: i64) -> String {
+    let offset = almaty_offset_seconds(secs);
+    let local = format_rfc3339(secs + offset);
+    format!("{}+{:02}:00", local.trim_end_matches('Z'), offset / 3600)
+}
+
 /// Parses an RFC 3339 date-time (`Z` or `±HH:MM`, optional fraction) into Unix seconds.
 pub fn parse_rfc3339(s: &str) -> Option<i64> {
     if s.len() < 20 || !s.is_char_boundary(10) || !matches!(s.as_bytes()[10], b'T' | b't') {
@@ -158,6 +182,17 @@ mod tests {
             parse_rfc3339(&format_rfc3339(1_790_000_000)),
             Some(1_790_000_000)
         );
+        assert_eq!(
+            parse_rfc3339("2024-03-01T00:00:00+06:00"),
+            Some(KZ_UTC5_SINCE)
+        );
+        assert_eq!(format_rfc3339_almaty(t), "2021-02-18T12:26:02+06:00");
+        let late = parse_rfc3339("2026-11-22T23:30:00+05:00").unwrap();
+        assert_eq!(format_rfc3339_almaty(late), "2026-11-22T23:30:00+05:00");
+        assert_eq!(almaty_date(late), "2026-11-22");
+        assert_eq!(almaty_date(late + 1800), "2026-11-23");
+        assert_eq!(almaty_date(KZ_UTC5_SINCE - 1), "2024-02-29");
+        assert_eq!(almaty_date(KZ_UTC5_SINCE), "2024-02-29");
         for bad in [
             "2021-02-18",
             "2021-02-18T12:26",

@@ -816,6 +816,7 @@ async fn every_answer_matches_the_document() {
     }
 
     eds_answers(&mut c).await;
+    cancel_answers(&mut c, &state, &ivanov, &petrov).await;
     // eGov before registration: registration gives 900101300823 an account.
     egov_answers(&mut c, &state).await;
     registration_answers(&mut c, &state).await;
@@ -1093,6 +1094,219 @@ async fn eds_answers(c: &mut Checker<'_>) {
         )
         .await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+}
+
+/// Cancelling a transfer to an IPM: every documented status of createCancelDocument and
+/// cancelApplication (CMS made with the test PKI's keys).
+async fn cancel_answers(c: &mut Checker<'_>, state: &AppState, ivanov: &str, petrov: &str) {
+    use base64::Engine;
+    use mock_api::pki::{KeyKind, Pki};
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let pki = Pki::get().await;
+    let (doc_t, cancel_t) = (
+        "/api/applications/{id}/cancel/document",
+        "/api/applications/{id}/cancel",
+    );
+    let doc_path = |id: &str| format!("/api/applications/{id}/cancel/document");
+    let cancel_path = |id: &str| format!("/api/applications/{id}/cancel");
+    let sign = |iin: &str, kind: KeyKind, data: &[u8]| {
+        let store = pki.identity(iin).unwrap().key(kind);
+        b64.encode(mock_api::cms::sign_attached(&store.key, &store.cert, data).unwrap())
+    };
+    let app = "app-1210001";
+
+    // createCancelDocument: 401, 404 (another person's), 409, 200
+    let reply = c.check("POST", doc_t, &doc_path(app), None, None).await;
+    assert_eq!(reply.code(), "unauthenticated");
+    let reply = c
+        .check("POST", doc_t, &doc_path("app-1178890"), None, Some(ivanov))
+        .await;
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::NOT_FOUND, "not_found")
+    );
+    let reply = c
+        .check("POST", doc_t, &doc_path("app-188041"), None, Some(ivanov))
+        .await;
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::CONFLICT, "not_cancellable")
+    );
+    let (doc_id, data) = cancel_document(c, ivanov, app).await;
+
+    // cancelApplication: 401, 400 bad_request, 404, 422 validation, 409, 410
+    let body = json!({"document_id": doc_id, "cms": sign(IVANOV, KeyKind::Sign, &data)});
+    let reply = c
+        .check(
+            "POST",
+            cancel_t,
+            &cancel_path(app),
+            Some(body.clone()),
+            None,
+        )
+        .await;
+    assert_eq!(reply.code(), "unauthenticated");
+    let raw = axum::http::Request::builder()
+        .method("POST")
+        .uri(cancel_path(app))
+        .header("content-type", "application/json")
+        .header("cookie", ivanov)
+        .body(axum::body::Body::from("{not json"))
+        .unwrap();
+    let reply = send(&c.app, raw).await;
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::BAD_REQUEST, "bad_request")
+    );
+    c.v.validate_response("POST", cancel_t, &reply).unwrap();
+    c.covered
+        .insert(("POST".into(), cancel_t.into(), "400".into()));
+    let reply = c
+        .check(
+            "POST",
+            cancel_t,
+            &cancel_path(app),
+            Some(body.clone()),
+            Some(petrov),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    let reply = c
+        .check(
+            "POST",
+            cancel_t,
+            &cancel_path(app),
+            Some(json!({"document_id": "", "cms": " "})),
+            Some(ivanov),
+        )
+        .await;
+    assert_eq!(reply.code(), "validation");
+    assert_eq!(
+        reply.json()["fields"],
+        json!({"document_id": "required", "cms": "required"})
+    );
+    let reply = c
+        .check(
+            "POST",
+            cancel_t,
+            &cancel_path("app-1209100"),
+            Some(body.clone()),
+            Some(ivanov),
+        )
+        .await;
+    assert_eq!(reply.code(), "not_cancellable");
+    let reply = c
+        .check(
+            "POST",
+            cancel_t,
+            &cancel_path(app),
+            Some(json!({"document_id": "nope", "cms": "AQID"})),
+            Some(ivanov),
+        )
+        .await;
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::GONE, "document_expired")
+    );
+    // expired on the dev clock
+    state.lock().registrations.clock_offset += mock_api::cancel::DOCUMENT_SECONDS;
+    let reply = c
+        .check(
+            "POST",
+            cancel_t,
+            &cancel_path(app),
+            Some(body.clone()),
+            Some(ivanov),
+        )
+        .await;
+    assert_eq!(reply.code(), "document_expired");
+    state.lock().registrations.clock_offset -= mock_api::cancel::DOCUMENT_SECONDS;
+
+    // 400 invalid_cms, 422 wrong_key_usage / signer_mismatch / invalid_signature: each a new document
+    let (doc_id, _) = cancel_document(c, ivanov, app).await;
+    let reply = c
+        .check(
+            "POST",
+            cancel_t,
+            &cancel_path(app),
+            Some(json!({"document_id": doc_id, "cms": "bm90IGEgQ01T"})),
+            Some(ivanov),
+        )
+        .await;
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::BAD_REQUEST, "invalid_cms")
+    );
+    for (iin, kind, content, code) in [
+        (IVANOV, KeyKind::Auth, None, "wrong_key_usage"),
+        (PETROV, KeyKind::Sign, None, "signer_mismatch"),
+        (
+            IVANOV,
+            KeyKind::Sign,
+            Some(b"another document".as_slice()),
+            "invalid_signature",
+        ),
+    ] {
+        let (doc_id, data) = cancel_document(c, ivanov, app).await;
+        let cms = sign(iin, kind, content.unwrap_or(&data));
+        let reply = c
+            .check(
+                "POST",
+                cancel_t,
+                &cancel_path(app),
+                Some(json!({"document_id": doc_id, "cms": cms})),
+                Some(ivanov),
+            )
+            .await;
+        assert_eq!(
+            (reply.status, reply.code().as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, code)
+        );
+    }
+
+    // 200: cancel_requested, then 409
+    let (doc_id, data) = cancel_document(c, ivanov, app).await;
+    let body = json!({"document_id": doc_id, "cms": sign(IVANOV, KeyKind::Sign, &data)});
+    let reply = c
+        .check(
+            "POST",
+            cancel_t,
+            &cancel_path(app),
+            Some(body.clone()),
+            Some(ivanov),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    assert_eq!(reply.json()["status"], "cancel_requested");
+    assert_eq!(reply.json()["cancellable"], false);
+    let reply = c
+        .check(
+            "POST",
+            cancel_t,
+            &cancel_path(app),
+            Some(body),
+            Some(ivanov),
+        )
+        .await;
+    assert_eq!(reply.code(), "not_cancellable");
+    let reply = c
+        .check("POST", doc_t, &doc_path(app), None, Some(ivanov))
+        .await;
+    assert_eq!(reply.code(), "not_cancellable");
+}
+
+/// A cancellation document for `app`: its id and the bytes to sign.
+async fn cancel_document(c: &mut Checker<'_>, cookie: &str, app: &str) -> (String, Vec<u8>) {
+    use base64::Engine;
+    let template = "/api/applications/{id}/cancel/document";
+    let path = format!("/api/applications/{app}/cancel/document");
+    let reply = c.check("POST", template, &path, None, Some(cookie)).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let v = reply.json();
+    let data = base64::engine::general_purpose::STANDARD
+        .decode(v["data"].as_str().unwrap())
+        .unwrap();
+    (v["document_id"].as_str().unwrap().to_owned(), data)
 }
 
 /// eGov mobile QR log-in: every documented status of its five operations.

@@ -2,12 +2,7 @@
 use super::ApiError;
 use serde::Deserialize;
 
-/// One step of an application's history.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct HistoryEntry {
-    pub status: String,
-    pub at: String,
-}
+pub use super::applications::HistoryEntry;
 
 /// A filed refund application.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

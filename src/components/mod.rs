@@ -1,26 +1,36 @@
 //! Reusable, accessible pieces: markup and behaviour together, no business rules.
 mod api_error_alert;
+mod disclosure_button;
 mod error_summary;
 mod field_error;
 mod language_switch;
 mod loading;
+mod modal_dialog;
 mod page_heading;
 mod password_rules;
 mod qr_code;
 mod require_auth;
+mod signing_failure_alert;
 mod site_header;
+mod status_badge;
+mod status_history;
 mod tab_list;
 mod text_field;
 
 pub use api_error_alert::{api_error_message, ApiErrorAlert};
+pub use disclosure_button::DisclosureButton;
 pub use error_summary::{ErrorSummary, FieldError};
 pub use field_error::FieldErrorMessage;
 pub use language_switch::LanguageSwitch;
 pub use loading::Loading;
+pub use modal_dialog::ModalDialog;
 pub use page_heading::PageHeading;
 pub use password_rules::{PasswordProblem, PasswordRule, PasswordRules};
 pub use qr_code::{qr_path, QrCode};
 pub use require_auth::RequireAuth;
+pub use signing_failure_alert::{SigningFailureAlert, NCALAYER_GUIDE};
 pub use site_header::SiteHeader;
+pub use status_badge::StatusBadge;
+pub use status_history::StatusHistory;
 pub use tab_list::{TabList, TabPanel};
 pub use text_field::TextField;

@@ -1,9 +1,19 @@
-use crate::api::{self, applications::ApplicationSummary, refund::RefundApplication, ApiError};
-use crate::components::{ApiErrorAlert, Loading, PageHeading};
+use crate::api::{
+    self,
+    applications::{ApplicationDetails, ApplicationSummary},
+    ApiError,
+};
+use crate::components::{ApiErrorAlert, DisclosureButton, Loading, PageHeading, StatusBadge};
 use crate::i18n::*;
+use crate::pages::{application_cancel::CancelApplication, application_details::DetailsList};
 use crate::session::use_session;
-use leptos::prelude::*;
+use leptos::{html, prelude::*, task::spawn_local_scoped_with_cancellation};
 use leptos_router::components::{Outlet, A};
+use std::time::Duration;
+use zeinet_domain::applications::{cancel_allowed_codes, newest_first, Kind, Status};
+
+/// How often the list asks for news while an unfinished application is on screen.
+const REFRESH_EVERY: Duration = Duration::from_secs(30);
 
 /// "Менің төлемдер / аударымдар туралы өтініштерім": the heading and the sub-navigation
 /// between its two views, each with its own address.
@@ -25,40 +35,165 @@ pub fn ApplicationsLayout() -> impl IntoView {
 }
 
 /// Shows a failed load with its way forward; an expired session goes to log-in.
-fn load_error(error: ApiError, retry: Callback<()>) -> AnyView {
+pub(crate) fn load_error(error: ApiError, retry: Callback<()>) -> AnyView {
     let error = use_session().check(error);
     view! { <ApiErrorAlert error on_retry=retry /> }.into_any()
 }
 
-/// The payments/transfers view: the person's applications, newest first.
+/// What an empty list says: what the page is for, and where to go instead.
+#[component]
+pub(crate) fn EmptyState(
+    #[prop(into)] title: Signal<String>,
+    #[prop(into)] text: Signal<String>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class="empty-state" data-testid="empty-state">
+            <h2 class="empty-state__title">{title}</h2>
+            <p>{text}</p>
+            {children()}
+        </div>
+    }
+}
+
+/// One application as the page keeps it: its row from the list, and what may change while
+/// the page is open (status, disclosure, the details once fetched). Reference-counted
+/// signals: a row lives as long as the list holds it, whichever reactive scope made it.
+#[derive(Clone)]
+struct Row {
+    summary: ApplicationSummary,
+    status: ArcRwSignal<String>,
+    open: ArcRwSignal<bool>,
+    /// `None` until first opened (and again when the status moved on and they are stale).
+    details: ArcRwSignal<Option<Result<ApplicationDetails, ApiError>>>,
+}
+
+impl Row {
+    fn new(summary: ApplicationSummary) -> Row {
+        Row {
+            status: ArcRwSignal::new(summary.status.clone()),
+            open: ArcRwSignal::new(false),
+            details: ArcRwSignal::new(None),
+            summary,
+        }
+    }
+
+    /// Takes the status the backend now reports; details fetched before are stale.
+    fn set_status(&self, status: &str) {
+        if self.status.with_untracked(|s| s != status) {
+            self.status.set(status.to_owned());
+            self.details.set(None);
+        }
+    }
+}
+
+/// Puts a fresh list into the rows: known applications keep their row (and its open state),
+/// new ones are added, gone ones dropped; newest first.
+fn merge(rows: RwSignal<Vec<Row>>, mut items: Vec<ApplicationSummary>) {
+    newest_first(&mut items, |a| (a.filed_on.as_str(), a.number.as_str()));
+    let current = rows.get_untracked();
+    let same_members = current.len() == items.len()
+        && current
+            .iter()
+            .zip(&items)
+            .all(|(row, item)| row.summary.id == item.id);
+    if same_members {
+        for (row, item) in current.iter().zip(&items) {
+            row.set_status(&item.status);
+        }
+        return;
+    }
+    let next = items
+        .into_iter()
+        .map(
+            |item| match current.iter().find(|row| row.summary.id == item.id) {
+                Some(row) => {
+                    row.set_status(&item.status);
+                    row.clone()
+                }
+                None => Row::new(item),
+            },
+        )
+        .collect();
+    rows.set(next);
+}
+
+/// The payments/transfers view: the person's applications, newest first, each opening onto
+/// its details; unfinished ones refreshed while the page is open and visible.
 #[component]
 pub fn PaymentsView() -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
     let list = LocalResource::new(api::applications::list);
     let retry = Callback::new(move |_| list.refetch());
+    let rows = RwSignal::new(Vec::<Row>::new());
+    // The application whose cancellation was just sent: its number and new status.
+    let notice = RwSignal::new(None::<(String, String)>);
+
+    let refresh = move || {
+        spawn_local_scoped_with_cancellation(async move {
+            match api::applications::list().await {
+                Ok(items) => merge(rows, items),
+                // A failed refresh keeps what is shown; the next one tries again.
+                Err(error) if error.is_session_expired() => {
+                    session.check(error);
+                }
+                Err(_) => {}
+            }
+        });
+    };
+    crate::polling::poll_while_visible(REFRESH_EVERY, move || {
+        let pending = rows.with_untracked(|rows| {
+            rows.iter().any(|row| {
+                row.status
+                    .with_untracked(|s| Status::from_code(s).is_some_and(Status::is_pending))
+            })
+        });
+        if pending {
+            refresh();
+        }
+    });
+
+    let on_cancelled = Callback::new(move |details: ApplicationDetails| {
+        if let Some(row) = rows.with_untracked(|rows| {
+            rows.iter()
+                .find(|row| row.summary.id == details.id)
+                .cloned()
+        }) {
+            row.status.set(details.status.clone());
+            notice.set(Some((details.number.clone(), details.status.clone())));
+            row.details.set(Some(Ok(details)));
+        }
+    });
+    let on_stale = Callback::new(move |_| refresh());
+
     view! {
         <p class="footnote">{t!(i18n, applications.footnote)}</p>
+        <Notice notice />
         <Transition fallback=|| {
-            view! { <Loading rows=5 /> }
+            view! { <Loading rows=6 /> }
         }>
             {move || Suspend::new(async move {
                 match list.await {
                     Err(error) => load_error(error, retry),
                     Ok(items) if items.is_empty() => {
                         view! {
-                            <div class="empty-state">
-                                <p>{t!(i18n, applications.empty)}</p>
+                            <EmptyState
+                                title=Signal::derive(move || {
+                                    t_string!(i18n, applications.empty_title).to_owned()
+                                })
+                                text=Signal::derive(move || {
+                                    t_string!(i18n, applications.empty).to_owned()
+                                })
+                            >
                                 <A href="/services">{t!(i18n, common.back_to_services)}</A>
-                            </div>
+                            </EmptyState>
                         }
                             .into_any()
                     }
-                    Ok(mut items) => {
-                        zeinet_domain::applications::newest_first(
-                            &mut items,
-                            |a| (a.filed_on.as_str(), a.number.as_str()),
-                        );
-                        view! { <ApplicationsTable items /> }.into_any()
+                    Ok(items) => {
+                        merge(rows, items);
+                        view! { <ApplicationsTable rows on_cancelled on_stale /> }.into_any()
                     }
                 }
             })}
@@ -66,13 +201,57 @@ pub fn PaymentsView() -> impl IntoView {
     }
 }
 
+/// The outcome of a cancellation, announced and focused so that it is not missed.
 #[component]
-fn ApplicationsTable(items: Vec<ApplicationSummary>) -> impl IntoView {
+fn Notice(notice: RwSignal<Option<(String, String)>>) -> impl IntoView {
     let i18n = use_i18n();
-    let rows = items.into_iter().enumerate().collect::<Vec<_>>();
+    let node = NodeRef::<html::Div>::new();
+    Effect::new(move || {
+        if notice.with(Option::is_some) {
+            if let Some(node) = node.get() {
+                let _ = node.focus();
+            }
+        }
+    });
+    view! {
+        <div class="live-region" role="status" aria-live="polite">
+            {move || {
+                notice
+                    .get()
+                    .map(|(number, status)| {
+                        let text = move || {
+                            let (number, status) = (
+                                number.clone(),
+                                crate::labels::status(i18n, &status),
+                            );
+                            t_string!(i18n, applications.cancel_done, number, status).to_string()
+                        };
+                        view! {
+                            <div
+                                class="alert alert--success"
+                                tabindex="-1"
+                                node_ref=node
+                                data-testid="notice"
+                            >
+                                <p class="alert__text">{text}</p>
+                            </div>
+                        }
+                    })
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn ApplicationsTable(
+    rows: RwSignal<Vec<Row>>,
+    on_cancelled: Callback<ApplicationDetails>,
+    on_stale: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <div class="table-wrap">
-            <table class="table" data-testid="applications-table">
+            <table class="table table--disclosure" data-testid="applications-table">
                 <caption class="table__caption">{t!(i18n, applications.caption)}</caption>
                 <thead>
                     <tr>
@@ -84,136 +263,122 @@ fn ApplicationsTable(items: Vec<ApplicationSummary>) -> impl IntoView {
                         <th scope="col">{t!(i18n, applications.col_status)}</th>
                     </tr>
                 </thead>
-                <tbody>
-                    <For
-                        each=move || rows.clone()
-                        key=|(_, a)| a.id.clone()
-                        let((index, application))
-                    >
-                        <tr>
-                            <td data-label=move || {
-                                t_string!(i18n, applications.col_index)
-                            }>{index + 1}</td>
-                            <th
-                                scope="row"
-                                data-label=move || t_string!(i18n, applications.col_kind)
-                            >
-                                {crate::labels::kind(i18n, &application.kind)}
-                            </th>
-                            <td data-label=move || {
-                                t_string!(i18n, applications.col_contract)
-                            }>{crate::labels::contract(i18n, &application.contract)}</td>
-                            <td data-label=move || {
-                                t_string!(i18n, applications.col_filed)
-                            }>{crate::format::date(&application.filed_on)}</td>
-                            <td data-label=move || {
-                                t_string!(i18n, applications.col_number)
-                            }>{application.number.clone()}</td>
-                            <td data-label=move || t_string!(i18n, applications.col_status)>
-                                <StatusBadge status=application.status.clone() />
-                            </td>
-                        </tr>
-                    </For>
-                </tbody>
+                // The position is part of the key: a new application on top renumbers the rows.
+                <For
+                    each=move || rows.get().into_iter().enumerate()
+                    key=|(index, row)| (*index, row.summary.id.clone())
+                    let((index, row))
+                >
+                    <ApplicationRow index row on_cancelled on_stale />
+                </For>
             </table>
         </div>
     }
 }
 
-/// A status as text with a colour badge (the colour is never the only cue).
-#[component]
-fn StatusBadge(status: String) -> impl IntoView {
-    let i18n = use_i18n();
-    let class = format!("badge badge--{}", crate::labels::status_tone(&status));
-    view! { <span class=class>{crate::labels::status(i18n, &status)}</span> }
+/// An id usable in `id`/`aria-controls` whatever the backend's id holds.
+pub(crate) fn element_id(prefix: &str, id: &str) -> String {
+    let safe: String = id
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("{prefix}-{safe}")
 }
 
-/// The "ЕЗЖ қайтару" view: the person's VPC refund applications.
+/// A row and, right under it, its details (fetched when first opened). Each row is its own
+/// `<tbody>` so that the pair stays together in the table and in the narrow-screen cards.
 #[component]
-pub fn RefundsView() -> impl IntoView {
+fn ApplicationRow(
+    index: usize,
+    row: Row,
+    on_cancelled: Callback<ApplicationDetails>,
+    on_stale: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let list = LocalResource::new(api::refund::applications);
-    let retry = Callback::new(move |_| list.refetch());
-    view! {
-        <p>
-            <A href="/services/refund" attr:class="button button--secondary">
-                {t!(i18n, applications.refund_new)}
-            </A>
-        </p>
-        <Transition fallback=|| {
-            view! { <Loading rows=3 /> }
-        }>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Err(error) => load_error(error, retry),
-                    Ok(items) if items.is_empty() => {
-                        view! {
-                            <div class="empty-state">
-                                <p>{t!(i18n, applications.refunds_empty)}</p>
-                            </div>
-                        }
-                            .into_any()
-                    }
-                    Ok(mut items) => {
-                        zeinet_domain::applications::newest_first(
-                            &mut items,
-                            |a| (a.filed_on.as_str(), a.number.as_str()),
-                        );
-                        view! { <RefundsTable items /> }.into_any()
-                    }
-                }
-            })}
-        </Transition>
-    }
-}
+    let (summary, status, open, details) = (
+        row.summary,
+        RwSignal::from(row.status),
+        RwSignal::from(row.open),
+        RwSignal::from(row.details),
+    );
+    let details_id = element_id("details", &summary.id);
+    let status_cell = element_id("status", &summary.id);
+    let id = summary.id.clone();
+    // Fetched on first opening, and again after a retry or a change of status.
+    Effect::new(move || {
+        if open.get() && details.with(Option::is_none) {
+            let id = id.clone();
+            spawn_local_scoped_with_cancellation(async move {
+                let answer = api::applications::details(&id).await;
+                details.try_set(Some(answer));
+            });
+        }
+    });
+    let retry = Callback::new(move |_| {
+        details.set(None);
+    });
+    let (kind, offered) = (summary.kind.clone(), summary.cancellable);
+    let may_cancel = Kind::from_code(&kind) == Some(Kind::IpmTransfer);
+    // The memo's rule on the status shown now (it changes after a cancellation or a refresh).
+    let cancellable = move || status.with(|s| offered && cancel_allowed_codes(&kind, s));
+    let number = summary.number.clone();
+    let application_id = summary.id.clone();
+    let (label_kind, contract) = (summary.kind.clone(), summary.contract.clone());
 
-#[component]
-fn RefundsTable(items: Vec<RefundApplication>) -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <div class="table-wrap">
-            <table class="table" data-testid="refunds-table">
-                <caption class="table__caption">{t!(i18n, applications.refunds_caption)}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t!(i18n, applications.col_number)}</th>
-                        <th scope="col">{t!(i18n, applications.col_filed)}</th>
-                        <th scope="col">{t!(i18n, applications.col_orders)}</th>
-                        <th scope="col">{t!(i18n, applications.col_total)}</th>
-                        <th scope="col">{t!(i18n, applications.col_iban)}</th>
-                        <th scope="col">{t!(i18n, applications.col_status)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    <For each=move || items.clone() key=|r| r.id.clone() let(refund)>
-                        <tr>
-                            <th
-                                scope="row"
-                                data-label=move || t_string!(i18n, applications.col_number)
-                            >
-                                {refund.number.clone()}
-                            </th>
-                            <td data-label=move || {
-                                t_string!(i18n, applications.col_filed)
-                            }>{crate::format::date(&refund.filed_on)}</td>
-                            <td data-label=move || {
-                                t_string!(i18n, applications.col_orders)
-                            }>{refund.order_numbers.join(", ")}</td>
-                            <td data-label=move || {
-                                t_string!(i18n, applications.col_total)
-                            }>
-                                {move || crate::format::money(refund.total_tiyn, i18n.get_locale())}
-                            </td>
-                            <td data-label=move || {
-                                t_string!(i18n, applications.col_iban)
-                            }>{format!("•••• {}", refund.iban_last4)}</td>
-                            <td data-label=move || t_string!(i18n, applications.col_status)>
-                                <StatusBadge status=refund.status.clone() />
-                            </td>
-                        </tr>
-                    </For>
-                </tbody>
-            </table>
-        </div>
+        <tbody class="row-group" class:row-group--open=move || open.get()>
+            <tr class="row">
+                <td data-label=move || t_string!(i18n, applications.col_index)>{index + 1}</td>
+                <th scope="row" data-label=move || t_string!(i18n, applications.col_kind)>
+                    <DisclosureButton open controls=details_id.clone()>
+                        {move || crate::labels::kind(i18n, &label_kind)}
+                    </DisclosureButton>
+                </th>
+                <td data-label=move || {
+                    t_string!(i18n, applications.col_contract)
+                }>{move || crate::labels::contract(i18n, &contract)}</td>
+                <td data-label=move || {
+                    t_string!(i18n, applications.col_filed)
+                }>{crate::format::date(&summary.filed_on)}</td>
+                <td data-label=move || {
+                    t_string!(i18n, applications.col_number)
+                }>{summary.number.clone()}</td>
+                <td
+                    class="row__status"
+                    id=status_cell.clone()
+                    tabindex="-1"
+                    data-label=move || t_string!(i18n, applications.col_status)
+                >
+                    <StatusBadge status=status />
+                    // Mounted for every transfer to an IPM (the button shows only while the rule
+                    // allows it), so that an open dialog survives a change of status.
+                    {may_cancel
+                        .then(|| {
+                            view! {
+                                <CancelApplication
+                                    id=application_id.clone()
+                                    number=number.clone()
+                                    offered=Signal::derive(cancellable)
+                                    status_cell=status_cell.clone()
+                                    on_cancelled
+                                    on_stale
+                                />
+                            }
+                        })}
+                </td>
+            </tr>
+            <tr class="details-row" id=details_id hidden=move || !open.get()>
+                <td colspan="6">
+                    {move || {
+                        open.get()
+                            .then(|| match details.get() {
+                                None => view! { <Loading rows=2 /> }.into_any(),
+                                Some(Err(error)) => load_error(error, retry),
+                                Some(Ok(details)) => view! { <DetailsList details /> }.into_any(),
+                            })
+                    }}
+                </td>
+            </tr>
+        </tbody>
     }
 }

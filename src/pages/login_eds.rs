@@ -1,8 +1,9 @@
 use crate::api::{self, auth::Profile, ApiError};
-use crate::components::api_error_message;
+use crate::components::SigningFailureAlert;
 use crate::i18n::*;
 use crate::session::use_session;
-use crate::signing::ncalayer::{self, KeyUsage, NcaError, SignOutcome, SignRequest};
+use crate::signing::ncalayer::{self, KeyUsage, SignOutcome, SignRequest};
+use crate::signing::SigningFailure as Failure;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -13,16 +14,6 @@ enum Step {
     Signing,
     Verifying,
 }
-
-/// Why an EDS log-in did not happen.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Failure {
-    NcaLayer(NcaError),
-    Backend(ApiError),
-}
-
-/// The NCALayer install guide of the National Certification Authority (from the memo).
-const NCALAYER_GUIDE: &str = "https://pki.gov.kz/ncalayer/";
 
 /// Challenge → NCALayer signs it with the authentication key → the backend checks it.
 /// `Ok(None)`: the person closed NCALayer's dialog.
@@ -102,41 +93,19 @@ pub fn EdsTab() -> impl IntoView {
             {move || {
                 failure()
                     .map(|failure| {
-                        let not_running = failure == Failure::NcaLayer(NcaError::NotRunning);
                         let unknown_user = matches!(
                             &failure,
                             Failure::Backend(ApiError::Unauthorized { code })
                             if code == "unknown_user"
                         );
-                        let kind = match &failure {
-                            Failure::NcaLayer(e) => nca_kind(e),
-                            Failure::Backend(e) => e.kind(),
-                        };
                         view! {
-                            <div class="alert alert--error" data-error=kind>
-                                {not_running
-                                    .then(|| {
-                                        view! {
-                                            <h2 class="alert__title">
-                                                {t!(i18n, login.eds_not_running_title)}
-                                            </h2>
-                                        }
-                                    })}
-                                <p class="alert__text">{move || failure_message(i18n, &failure)}</p>
-                                {not_running
-                                    .then(|| {
-                                        view! {
-                                            <p class="alert__text">
-                                                <a
-                                                    href=NCALAYER_GUIDE
-                                                    rel="noopener noreferrer"
-                                                    target="_blank"
-                                                >
-                                                    {t!(i18n, login.eds_install_link)}
-                                                </a>
-                                            </p>
-                                        }
-                                    })}
+                            <SigningFailureAlert
+                                failure
+                                backend_message=backend_message
+                                on_retry=Callback::new(move |_| {
+                                    attempt.dispatch(());
+                                })
+                            >
                                 {unknown_user
                                     .then(|| {
                                         view! {
@@ -145,14 +114,7 @@ pub fn EdsTab() -> impl IntoView {
                                             </p>
                                         }
                                     })}
-                                <button
-                                    type="button"
-                                    class="button button--secondary"
-                                    on:click=start
-                                >
-                                    {t!(i18n, errors.retry)}
-                                </button>
-                            </div>
+                            </SigningFailureAlert>
                         }
                     })
             }}
@@ -168,37 +130,17 @@ pub fn EdsTab() -> impl IntoView {
     }
 }
 
-fn nca_kind(error: &NcaError) -> &'static str {
-    match error {
-        NcaError::NotRunning => "ncalayer_not_running",
-        NcaError::Closed => "ncalayer_closed",
-        NcaError::Timeout => "ncalayer_timeout",
-        NcaError::Garbage => "ncalayer_garbage",
-        NcaError::Failed { .. } => "ncalayer_failed",
-    }
-}
-
-fn failure_message(i18n: crate::I18n, failure: &Failure) -> String {
-    match failure {
-        Failure::NcaLayer(NcaError::NotRunning) => {
-            t_string!(i18n, login.eds_not_running_text).to_owned()
-        }
-        Failure::NcaLayer(NcaError::Closed) => t_string!(i18n, login.eds_closed).to_owned(),
-        Failure::NcaLayer(NcaError::Timeout) => t_string!(i18n, login.eds_timeout).to_owned(),
-        Failure::NcaLayer(NcaError::Garbage) => t_string!(i18n, login.eds_garbage).to_owned(),
-        Failure::NcaLayer(NcaError::Failed { code, .. }) => {
-            let code = code.clone();
-            t_string!(i18n, login.eds_failed, code).to_string()
-        }
-        Failure::Backend(ApiError::Unauthorized { code }) => match code.as_str() {
-            "wrong_key_usage" => t_string!(i18n, login.eds_wrong_key).to_owned(),
-            "unknown_user" => t_string!(i18n, login.eds_unknown_user).to_owned(),
-            _ => t_string!(i18n, login.eds_invalid_signature).to_owned(),
+/// The log-in's own words for the backend's refusals of a signed challenge.
+fn backend_message(i18n: crate::I18n, error: &ApiError) -> Option<String> {
+    let text = match error {
+        ApiError::Unauthorized { code } => match code.as_str() {
+            "wrong_key_usage" => t_string!(i18n, login.eds_wrong_key),
+            "unknown_user" => t_string!(i18n, login.eds_unknown_user),
+            _ => t_string!(i18n, login.eds_invalid_signature),
         },
-        Failure::Backend(ApiError::Validation { .. }) => {
-            t_string!(i18n, login.eds_invalid_signature).to_owned()
-        }
-        Failure::Backend(ApiError::Gone { .. }) => t_string!(i18n, login.eds_expired).to_owned(),
-        Failure::Backend(other) => api_error_message(i18n, other),
-    }
+        ApiError::Validation { .. } => t_string!(i18n, login.eds_invalid_signature),
+        ApiError::Gone { .. } => t_string!(i18n, login.eds_expired),
+        _ => return None,
+    };
+    Some(text.to_owned())
 }

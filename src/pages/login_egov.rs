@@ -110,9 +110,10 @@ pub fn EgovTab(#[prop(into)] active: Signal<bool>) -> impl IntoView {
     on_cleanup(move || current_run.get_value().store(false, Ordering::Relaxed));
     // The countdown shown next to the code (the live region does not read every second).
     let ticker = leptos::prelude::set_interval_with_handle(
+        // `try_`: a tick that slips in after the tab went away must not touch freed signals.
         move || {
-            if let Some(p) = procedure.get_untracked() {
-                left.set(seconds_left(&p.expires_at));
+            if let Some(p) = procedure.try_get_untracked().flatten() {
+                left.try_set(seconds_left(&p.expires_at));
             }
         },
         std::time::Duration::from_secs(1),

@@ -1,5 +1,7 @@
 //! One file per screen of the memos. Pages own their state and call `api`; they hold no
 //! protocol code and no business rules of their own.
+mod application_cancel;
+mod application_details;
 mod applications;
 mod iin_phone_form;
 mod login;
@@ -9,16 +11,19 @@ mod new_password_step;
 mod not_found;
 mod password_reset;
 mod refund;
+mod refund_applications;
 mod register;
 mod services;
 mod sms_code_step;
 mod sms_flow;
 
-pub use applications::{ApplicationsLayout, PaymentsView, RefundsView};
+pub use application_details::ApplicationPrintPage;
+pub use applications::{ApplicationsLayout, PaymentsView};
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use password_reset::PasswordResetPage;
 pub use refund::RefundPage;
+pub use refund_applications::RefundsView;
 pub use register::RegisterPage;
 pub use services::ServicesPage;
 

@@ -49,9 +49,10 @@ pub fn SmsCodeStep(state: FlowState, focus: bool) -> impl IntoView {
 
     // The countdown: a tick a second while this step is shown.
     let now = RwSignal::new(js_sys::Date::now());
-    if let Ok(handle) =
-        set_interval_with_handle(move || now.set(js_sys::Date::now()), Duration::from_secs(1))
-    {
+    if let Ok(handle) = set_interval_with_handle(
+        move || _ = now.try_set(js_sys::Date::now()),
+        Duration::from_secs(1),
+    ) {
         on_cleanup(move || handle.clear());
     }
     let seconds_left = Memo::new(move |_| {

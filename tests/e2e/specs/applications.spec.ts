@@ -1,29 +1,377 @@
-import { test, expect, USERS, logIn } from '../fixtures';
+import { Page } from '@playwright/test';
+import { test, expect, USERS, logIn, expectAccessible, chooseLanguage, injectFault, clearFaults } from '../fixtures';
 
-test.describe('my applications (list)', () => {
-  test('rows are newest first with translated codes; the memo\'s rows are there', async ({ page }) => {
-    await page.goto('/login');
-    await logIn(page, USERS.many);
-    await page.goto('/services/applications');
+async function openApplications(page: Page, user = USERS.many) {
+  await page.goto('/login?next=%2Fservices%2Fapplications');
+  await logIn(page, user);
+  await expect(page).toHaveURL(/\/services\/applications$/);
+  await expect(page.getByTestId('applications-table')).toBeVisible();
+}
+
+/** The row (its `<tbody>`: the row and its details) of the application with this number. */
+function rowOf(page: Page, number: string) {
+  return page.getByTestId('applications-table').locator('tbody.row-group', {
+    has: page.locator('tr.row td:nth-child(5)', { hasText: new RegExp(`^${number}$`) }),
+  });
+}
+
+async function ncalayerMode(request, mode: string, extra: object = {}) {
+  const response = await request.put('/__dev/ncalayer', { data: { mode, ...extra } });
+  expect(response.ok(), await response.text()).toBeTruthy();
+}
+
+async function setStatus(request, id: string, status: string) {
+  const response = await request.put(`/__dev/applications/${id}/status`, { data: { status } });
+  expect(response.status(), await response.text()).toBe(204);
+}
+
+test.describe('my applications: the table', () => {
+  test('rows are newest first (ties: higher number first) with translated codes; the memo\'s rows', async ({ page }) => {
+    await openApplications(page);
     const table = page.getByTestId('applications-table');
     await expect(table.locator('caption')).toHaveText('Өтініштер');
-    const dates = await table.locator('tbody tr td:nth-child(4)').allTextContents();
-    const iso = dates.map((d) => d.split('.').reverse().join('-'));
-    expect(iso.length).toBeGreaterThan(10);
-    expect([...iso].sort().reverse()).toEqual(iso);
-    const row = table.locator('tbody tr', { hasText: '188041' });
-    await expect(row.locator('th')).toHaveText('Тұрғын үй жағдайларын жақсартуға арналған біржолғы зейнетақы төлемдеріне өтініш');
-    await expect(row.locator('td').nth(1)).toHaveText('МЗЖ');
-    await expect(row.locator('td').nth(2)).toHaveText('18.02.2021');
-    await expect(row.locator('.badge')).toHaveText('Орындалды');
+    await expect(table.locator('thead th')).toHaveText([
+      '№', 'Қолданба түрі', 'Шарт түрі', 'Өтініш берілген күн', 'Өтінім №', 'БЖЗҚ-да өтініштің күйі',
+    ]);
+    await expect(table.locator('thead th').first()).toHaveAttribute('scope', 'col');
+    const rows = table.locator('tr.row');
+    await expect(rows).toHaveCount(38);
+    const dates = await rows.locator('td:nth-child(4)').allTextContents();
+    const numbers = (await rows.locator('td:nth-child(5)').allTextContents()).map(Number);
+    const keys = dates.map((d, i) => [d.split('.').reverse().join('-'), numbers[i]] as const);
+    const sorted = [...keys].sort((a, b) => (a[0] === b[0] ? b[1] - a[1] : a[0] < b[0] ? 1 : -1));
+    expect(keys).toEqual(sorted);
+    // The two applications filed the same day: the higher number first.
+    const sameDay = keys.filter(([d]) => d === '2024-05-14').map(([, n]) => n);
+    expect(sameDay).toEqual([1204533, 1204518]);
+    expect(await rows.locator('td:nth-child(1)').allTextContents()).toEqual(keys.map((_, i) => String(i + 1)));
+
+    const memo = rowOf(page, '188041');
+    await expect(memo.locator('th[scope=row]')).toHaveText(
+      'Тұрғын үй жағдайларын жақсартуға арналған біржолғы зейнетақы төлемдеріне өтініш',
+    );
+    await expect(memo.locator('tr.row td').nth(1)).toHaveText('МЗЖ');
+    await expect(memo.locator('tr.row td').nth(2)).toHaveText('18.02.2021');
+    await expect(memo.locator('.badge')).toHaveText('Орындалды');
+    await expect(rowOf(page, '898300').locator('th[scope=row]')).toHaveText('Төлемге өтініш');
+    await expect(page.locator('.footnote')).toContainText('күшін жою «Өңдеуге қабылданды» мәртебесі бар');
+    await expectAccessible(page, 'applications: the table');
   });
 
-  test('a person with no applications gets the empty state', async ({ page }) => {
+  test('in Russian the kinds, contracts and statuses are translated', async ({ page }) => {
+    await openApplications(page);
+    await chooseLanguage(page, 'ru');
+    const memo = rowOf(page, '188041');
+    await expect(memo.locator('th[scope=row]')).toHaveText(
+      'Заявление на единовременные пенсионные выплаты для улучшения жилищных условий',
+    );
+    await expect(memo.locator('tr.row td').nth(1)).toHaveText('ОПВ');
+    await expect(memo.locator('.badge')).toHaveText('Исполнено');
+    await expect(rowOf(page, '1209100').locator('.badge')).toHaveText('Отмена в обработке');
+  });
+
+  test('a row opens its details under it, by mouse and by keyboard; several stay open', async ({ page }) => {
+    await openApplications(page);
+    const memo = rowOf(page, '188041');
+    const button = memo.getByRole('button', { name: /Тұрғын үй жағдайларын/ });
+    await expect(button).toHaveAttribute('aria-expanded', 'false');
+    const controls = await button.getAttribute('aria-controls');
+    const region = page.locator(`#${controls}`);
+    await expect(region).toBeHidden();
+
+    await button.click();
+    await expect(button).toHaveAttribute('aria-expanded', 'true');
+    await expect(region).toBeVisible();
+    // The details row is the very next row after the application's.
+    await expect(memo.locator('tr').nth(1)).toHaveAttribute('id', controls!);
+    const details = region.getByTestId('details');
+    await expect(details).toContainText('БЗТ-ны алудың мақсаты');
+    await expect(details).toContainText(
+      'Тұрғын үй құрылыс жинақтары жүйесі бойынша ипотекалық қарыз бойынша берешекті ішінара өтеу',
+    );
+    await expect(details.locator('dt', { hasText: 'Беру фактісі' }).locator('+ dd')).toHaveText('Иә');
+    await expect(details.locator('dt', { hasText: 'Өтінімнің БЖЗҚ-ға келіп түскен күні' }).locator('+ dd')).toHaveText(
+      '18.02.2021 12:26:02 (АО "Отбасы банк", теңге)',
+    );
+    await expect(details.locator('dt', { hasText: 'Төлемнің / аударымның аяқталу мерзімі' }).locator('+ dd')).toHaveText(
+      '25.02.2021',
+    );
+    await expect(details.locator('.history li')).toHaveText(['✓Өңдеуге қабылданды 18.02.2021', '✓Орындалды 19.02.2021']);
+    await expect(details.locator('.history li').last()).toHaveAttribute('aria-current', 'step');
+    await expectAccessible(page, 'applications: one row open');
+
+    // Keyboard: Enter closes, Space opens again.
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await expect(button).toHaveAttribute('aria-expanded', 'false');
+    await expect(region).toBeHidden();
+    await page.keyboard.press('Space');
+    await expect(button).toHaveAttribute('aria-expanded', 'true');
+    await expect(region.getByTestId('details')).toBeVisible();
+
+    // A second row opens too; the first stays open.
+    const other = rowOf(page, '898300');
+    await other.getByRole('button').first().click();
+    await expect(other.getByTestId('details')).toContainText('АО "Народный Банк Казахстана"');
+    await expect(region).toBeVisible();
+    await expect(page.getByTestId('details')).toHaveCount(2);
+  });
+
+  test('details are fetched on first opening, with a loading state and a retry on failure', async ({ page, request }) => {
+    await openApplications(page);
+    const row = rowOf(page, '1210789');
+    await injectFault(request, { method: 'GET', path: '/api/applications/app-1210789', latency_ms: 800, status: 500, times: 1 });
+    await row.getByRole('button', { name: /ИПБ-ға/ }).click();
+    await expect(row.locator('.loading')).toBeVisible();
+    const alert = row.locator('[data-error]');
+    await expect(alert).toBeVisible();
+    await expectAccessible(page, 'applications: details failed');
+    await alert.getByRole('button', { name: 'Қайталау' }).click();
+    await expect(row.getByTestId('details')).toContainText('27.10.2026');
+    // Closing and opening again does not fetch again.
+    let fetched = 0;
+    page.on('request', (r) => r.url().includes('/api/applications/app-1210789') && fetched++);
+    const button = row.getByRole('button', { name: /ИПБ-ға/ });
+    await button.click();
+    await button.click();
+    await expect(row.getByTestId('details')).toBeVisible();
+    expect(fetched).toBe(0);
+  });
+
+  test('backend text with <script>, quotes and a long refusal is shown as text', async ({ page }) => {
+    page.on('dialog', () => {
+      throw new Error('a script from the data ran');
+    });
+    await openApplications(page);
+    const row = rowOf(page, '1120934');
+    await row.getByRole('button').first().click();
+    const reason = row.locator('.details__reason');
+    await expect(reason).toHaveText(`Отказано: <script>alert(1)</script> & "quotes" 'single'`);
+    await expect(row.locator('.details script')).toHaveCount(0);
+    const long = rowOf(page, '1003457');
+    await long.getByRole('button').first().click();
+    await expect(long.locator('.details__reason')).toContainText('веб-портал «электронного правительства».');
+    const box = await long.locator('.details__reason').boundingBox();
+    const table = await page.getByTestId('applications-table').boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(table!.x + table!.width + 1);
+    await expectAccessible(page, 'applications: refusal reasons open');
+  });
+
+  test('narrow screen: the rows become cards with the same disclosure', async ({ page }) => {
+    await page.setViewportSize({ width: 360, height: 780 });
+    await openApplications(page);
+    await expect(page.getByTestId('applications-table').locator('thead')).not.toBeInViewport();
+    const memo = rowOf(page, '188041');
+    const label = await memo.locator('tr.row td').nth(2).evaluate((e) => getComputedStyle(e, '::before').content);
+    expect(label).toBe('"Өтініш берілген күн"');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await memo.getByRole('button').first().click();
+    await expect(memo.getByTestId('details')).toContainText('25.02.2021');
+    await expectAccessible(page, 'applications: narrow cards, one open');
+  });
+
+  test('print view of one application', async ({ page }) => {
+    await openApplications(page);
+    const memo = rowOf(page, '188041');
+    await memo.getByRole('button').first().click();
+    await memo.getByRole('link', { name: 'Басып шығаруға арналған нұсқа' }).click();
+    await expect(page).toHaveURL(/\/services\/applications\/app-188041\/print$/);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('№188041 өтініш');
+    await expect(page).toHaveTitle(/^№188041 өтініш/);
+    await expect(page.getByTestId('details')).toContainText('18.02.2021 12:26:02');
+    await expect(page.getByRole('button', { name: 'Басып шығару' })).toBeVisible();
+    await expectAccessible(page, 'application print view');
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.locator('.site-header')).toBeHidden();
+    await expect(page.getByRole('button', { name: 'Басып шығару' })).toBeHidden();
+    await expect(page.getByTestId('details')).toBeVisible();
+  });
+});
+
+test.describe('my applications: states', () => {
+  test('a person with no applications gets the empty state, with a way on', async ({ page }) => {
     await page.goto('/login');
     await logIn(page, USERS.empty);
     await page.goto('/services/applications');
-    await expect(page.locator('.empty-state')).toContainText('Сізде төлемге немесе аударуға берілген өтініштер әзірге жоқ');
+    const empty = page.getByTestId('empty-state');
+    await expect(empty).toContainText('Сізде төлемге немесе аударуға берілген өтініштер әзірге жоқ');
+    await expect(empty.getByRole('link', { name: 'Қызметтерге оралу' })).toHaveAttribute('href', '/services');
+    await expectAccessible(page, 'applications: empty');
     await page.getByRole('link', { name: 'ЕЗЖ қайтару' }).click();
-    await expect(page.locator('.empty-state')).toContainText('ЕЗЖ қайтаруға берілген өтініштер жоқ');
+    await expect(page.getByTestId('empty-state')).toContainText('ЕЗЖ қайтаруға өтініштер жоқ');
+    await expectAccessible(page, 'refunds: empty');
+  });
+
+  test('loading skeleton, then an error with a retry that works', async ({ page, request }) => {
+    await page.goto('/login');
+    await logIn(page, USERS.many);
+    await injectFault(request, { method: 'GET', path: '/api/applications', latency_ms: 600, status: 500, times: 1 });
+    await page.goto('/services/applications');
+    await expect(page.locator('.loading')).toBeVisible();
+    const alert = page.locator('[data-error]');
+    await expect(alert).toBeVisible();
+    await expectAccessible(page, 'applications: error');
+    await clearFaults(request);
+    await alert.getByRole('button', { name: 'Қайталау' }).click();
+    await expect(page.getByTestId('applications-table').locator('tr.row')).toHaveCount(38);
+  });
+
+  test('pending statuses refresh by themselves while the page is open', async ({ page, request }) => {
+    await page.clock.install();
+    await openApplications(page);
+    const row = rowOf(page, '1190012');
+    await expect(row.locator('.badge')).toHaveText('Өңделуде');
+    await setStatus(request, 'app-1190012', 'executed');
+    await page.clock.fastForward('00:31');
+    await expect(row.locator('.badge')).toHaveText('Орындалды');
+    await expect(row.locator('.badge')).toHaveAttribute('data-status', 'executed');
+  });
+});
+
+test.describe('my applications: cancel a transfer to an IPM', () => {
+  test('offered only for ipm_transfer in «Өңдеуге қабылданды»', async ({ page }) => {
+    await openApplications(page);
+    const cancels = page.getByTestId('applications-table').getByRole('button', { name: /өтініштің күшін жою$/ });
+    await expect(cancels).toHaveCount(3);
+    for (const number of ['1210789', '1210456', '1210001']) {
+      await expect(rowOf(page, number).getByRole('button', { name: `№${number} өтініштің күшін жою` })).toBeVisible();
+    }
+    // An IPM transfer in progress, a cancel already requested, another kind accepted: no button.
+    for (const number of ['1207734', '1209555', '1208801', '1199030']) {
+      await expect(rowOf(page, number).locator('.row__cancel')).toBeHidden();
+    }
+  });
+
+  test('the API refuses (409) to cancel anything else', async ({ page }) => {
+    await openApplications(page);
+    const response = await page.request.post('/api/applications/app-1207734/cancel/document');
+    expect(response.status()).toBe(409);
+    expect((await response.json()).code).toBe('not_cancellable');
+  });
+
+  test('confirm in a dialog (focus kept inside, Esc closes), sign with the signing key, the row changes', async ({ page, request }) => {
+    await openApplications(page);
+    const row = rowOf(page, '1210789');
+    const open = row.getByRole('button', { name: '№1210789 өтініштің күшін жою' });
+    await open.click();
+    const dialog = page.getByRole('dialog', { name: 'Өтініштің күшін жою' });
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText('№1210789');
+    await expectAccessible(page, 'cancel: the dialog');
+    // Tab cycles inside the dialog.
+    for (let i = 0; i < 5; i++) {
+      await page.keyboard.press('Tab');
+      expect(await dialog.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+    }
+    await page.keyboard.press('Shift+Tab');
+    expect(await dialog.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await expect(open).toBeFocused();
+
+    // Ask NCALayer what it is asked, to check the key usage and the IIN filter.
+    const sent: string[] = [];
+    page.on('websocket', (ws) => ws.on('framesent', (f) => sent.push(String(f.payload))));
+    await open.click();
+    await dialog.getByRole('button', { name: 'ЭЦҚ-мен қол қойып, күшін жою' }).click();
+    await expect(dialog).toBeHidden();
+    const notice = page.getByTestId('notice');
+    await expect(notice).toContainText('№1210789 өтініштің күшін жою туралы сұрауыңыз қол қойылып, жіберілді');
+    await expect(notice).toContainText('«Күшін жою өңделуде»');
+    await expect(notice).toBeFocused();
+    await expect(row.locator('.badge')).toHaveText('Күшін жою өңделуде');
+    await expect(row.locator('.row__cancel')).toBeHidden();
+    const sign = JSON.parse(sent.find((s) => s.includes('"sign"'))!);
+    expect(sign.args.signerParams.extKeyUsageOids).toEqual(['1.3.6.1.5.5.7.3.4']);
+    expect(sign.args.signerParams.iin).toBe(USERS.many.iin);
+    expect(sign.args.locale).toBe('kk');
+    await expectAccessible(page, 'cancel: done');
+
+    // The backend has it too.
+    await page.reload();
+    await expect(rowOf(page, '1210789').locator('.badge')).toHaveText('Күшін жою өңделуде');
+    const answer = await (await page.request.get('/api/applications/app-1210789')).json();
+    expect(answer.status).toBe('cancel_requested');
+    expect(answer.history.at(-1).status).toBe('cancel_requested');
+  });
+
+  for (const [what, setup, check] of [
+    [
+      'cancelled in NCALayer',
+      async (page, request) => ncalayerMode(request, 'cancel'),
+      async (dialog) => expect(dialog.getByTestId('cancel-stopped')).toHaveText('Қол қою тоқтатылды. Өтініш өзгерген жоқ.'),
+    ],
+    [
+      'NCALayer not running',
+      async (page) => page.routeWebSocket(/127\.0\.0\.1:13579/, (ws) => ws.close()),
+      async (dialog) => {
+        const alert = dialog.locator('[data-error=ncalayer_not_running]');
+        await expect(alert.getByRole('heading')).toHaveText('NCALayer іске қосылмаған');
+        await expect(alert.getByRole('link', { name: /pki\.gov\.kz/ })).toBeVisible();
+      },
+    ],
+    [
+      'the authentication key chosen',
+      async (page, request) => ncalayerMode(request, 'wrong_key'),
+      async (dialog) => expect(dialog.locator('[data-error]')).toContainText('Аутентификация кілті (AUTH_RSA) таңдалды'),
+    ],
+    [
+      'someone else\'s key',
+      async (page, request) => ncalayerMode(request, 'other_person'),
+      async (dialog) => expect(dialog.locator('[data-error]')).toContainText('басқа адамға тиесілі'),
+    ],
+  ] as const) {
+    test(`${what}: the row stays as it was, with a message and a way forward`, async ({ page, request }) => {
+      await (setup as any)(page, request);
+      await openApplications(page);
+      const row = rowOf(page, '1210456');
+      await row.getByRole('button', { name: '№1210456 өтініштің күшін жою' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('button', { name: 'ЭЦҚ-мен қол қойып, күшін жою' }).click();
+      await (check as any)(dialog);
+      await expectAccessible(page, `cancel: ${what}`);
+      await dialog.getByRole('button', { name: 'Жабу' }).click();
+      await expect(row.locator('.badge')).toHaveText('Өңдеуге қабылданды');
+      await expect(row.getByRole('button', { name: '№1210456 өтініштің күшін жою' })).toBeFocused();
+      const answer = await (await page.request.get('/api/applications/app-1210456')).json();
+      expect(answer.status).toBe('accepted');
+    });
+  }
+
+  test('status changed meanwhile: the page says why (409) and shows the new status', async ({ page, request }) => {
+    await openApplications(page);
+    const row = rowOf(page, '1210001');
+    await setStatus(request, 'app-1210001', 'in_progress');
+    await row.getByRole('button', { name: '№1210001 өтініштің күшін жою' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'ЭЦҚ-мен қол қойып, күшін жою' }).click();
+    await expect(dialog.locator('[data-error=conflict]')).toContainText('Бұл өтініштің күшін жою мүмкін емес');
+    await expect(row.locator('.badge')).toHaveText('Өңделуде');
+    await dialog.getByRole('button', { name: 'Жабу' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(row.locator('.row__cancel')).toBeHidden();
+    // The button is gone, so the focus goes to the row's status.
+    await expect(row.locator('td.row__status')).toBeFocused();
+  });
+});
+
+test.describe('VPC refund applications', () => {
+  test('newest first, masked IBAN, details by disclosure, a link to file one', async ({ page }) => {
+    await page.goto('/login?next=%2Fservices%2Fapplications%2Frefunds');
+    await logIn(page, USERS.many);
+    const table = page.getByTestId('refunds-table');
+    await expect(table.locator('caption')).toHaveText('ЕЗЖ қайтаруға өтініштер');
+    await expect(table.locator('tr.row th[scope=row]')).toHaveText(['7000498', '7000315']);
+    const first = table.locator('tbody.row-group').first();
+    await expect(first.locator('tr.row td').nth(3)).toHaveText('IBAN соңғы төрт саны •••• 5678');
+    await expect(first.locator('tr.row td').nth(2)).toHaveText('1 000,00 ₸');
+    const button = first.getByRole('button', { name: '7000498' });
+    await button.click();
+    await expect(button).toHaveAttribute('aria-expanded', 'true');
+    await expect(first.getByTestId('details').locator('.details__orders li')).toHaveText(['50011873', '50011874']);
+    await expect(first.getByTestId('details').locator('.history li')).toHaveText(['✓Өңдеуге қабылданды 14.10.2026']);
+    await expect(page.getByRole('link', { name: 'Жаңа өтініш беру' })).toHaveAttribute('href', '/services/refund');
+    await expectAccessible(page, 'refunds: one open');
   });
 });

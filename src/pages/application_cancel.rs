@@ -1,0 +1,222 @@
+use crate::api::{
+    self,
+    applications::{ApplicationDetails, SignedDocument},
+    ApiError,
+};
+use crate::components::{ModalDialog, SigningFailureAlert};
+use crate::i18n::*;
+use crate::session::use_session;
+use crate::signing::{
+    ncalayer::{self, KeyUsage, SignOutcome, SignRequest},
+    SigningFailure,
+};
+use leptos::prelude::*;
+
+/// Where a cancellation is while it runs (announced in the dialog's live region).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Preparing,
+    Signing,
+    Sending,
+}
+
+/// The backend's document → NCALayer signs it with the person's signing key (only their own
+/// certificates offered) → the backend checks it and records the cancellation.
+/// `Ok(None)`: the person closed NCALayer's dialog.
+async fn cancel(
+    id: &str,
+    iin: Option<String>,
+    locale: &'static str,
+    step: RwSignal<Option<Step>>,
+) -> Result<Option<ApplicationDetails>, SigningFailure> {
+    step.set(Some(Step::Preparing));
+    let document = api::applications::cancel_document(id)
+        .await
+        .map_err(SigningFailure::Backend)?;
+    step.set(Some(Step::Signing));
+    let request = SignRequest {
+        data_base64: document.data,
+        usage: KeyUsage::Signing,
+        iin,
+        locale,
+    };
+    let cms = match ncalayer::shared()
+        .sign(&request)
+        .await
+        .map_err(SigningFailure::NcaLayer)?
+    {
+        SignOutcome::Signed(cms) => cms,
+        SignOutcome::Cancelled => return Ok(None),
+    };
+    step.set(Some(Step::Sending));
+    let signed = SignedDocument {
+        document_id: &document.document_id,
+        cms: &cms,
+    };
+    api::applications::cancel(id, &signed)
+        .await
+        .map(Some)
+        .map_err(SigningFailure::Backend)
+}
+
+/// «Күшін жою»: the button in an application's row, and the dialog that confirms and signs
+/// the cancellation. `on_cancelled` gets the application in its new status; `on_stale` asks
+/// the page to refresh the list when the backend says the application can no longer be
+/// cancelled.
+#[component]
+pub fn CancelApplication(
+    id: String,
+    number: String,
+    /// Whether the memo's rule allows cancelling now: the button shows only then.
+    offered: Signal<bool>,
+    /// The id of the row's status cell: focused when the dialog closes and the button is gone.
+    status_cell: String,
+    on_cancelled: Callback<ApplicationDetails>,
+    on_stale: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let open = RwSignal::new(false);
+    let step = RwSignal::new(None::<Step>);
+    let stopped = RwSignal::new(false);
+    let dialog_id = crate::pages::applications::element_id("cancel", &id);
+
+    let attempt = Action::new_local(move |_: &()| {
+        let id = id.clone();
+        let iin = session.profile().map(|p| p.iin);
+        let locale = crate::locale::code(i18n.get_locale_untracked());
+        async move {
+            stopped.set(false);
+            let outcome = cancel(&id, iin, locale, step).await;
+            step.set(None);
+            outcome
+        }
+    });
+    Effect::new(move || match attempt.value().get() {
+        Some(Ok(Some(details))) => {
+            open.set(false);
+            on_cancelled.run(details);
+        }
+        Some(Ok(None)) => stopped.set(true),
+        Some(Err(SigningFailure::Backend(ApiError::Conflict { .. }))) => on_stale.run(()),
+        Some(Err(SigningFailure::Backend(ref error))) if error.is_session_expired() => {
+            session.check(error.clone());
+        }
+        _ => {}
+    });
+    let failure = move || attempt.value().get().and_then(Result::err);
+    let start = move || {
+        attempt.dispatch(());
+    };
+    let open_dialog = move |_| {
+        attempt.value().set(None);
+        stopped.set(false);
+        open.set(true);
+    };
+    let label_number = number.clone();
+    let text_number = number.clone();
+
+    view! {
+        <button
+            type="button"
+            class="button button--link row__cancel"
+            hidden=move || !offered.get()
+            aria-label=move || {
+                let number = label_number.clone();
+                t_string!(i18n, applications.cancel_button_label, number).to_string()
+            }
+            aria-haspopup="dialog"
+            on:click=open_dialog
+        >
+            {t!(i18n, applications.cancel_button)}
+        </button>
+        <ModalDialog
+            open
+            id=dialog_id
+            fallback_focus=status_cell
+            title=Signal::derive(move || t_string!(i18n, applications.cancel_title).to_owned())
+        >
+            <p>
+                {move || {
+                    let number = text_number.clone();
+                    t_string!(i18n, applications.cancel_text, number).to_string()
+                }}
+            </p>
+            <div class="live-region" role="status" aria-live="polite">
+                {move || {
+                    step.get()
+                        .map(|step| {
+                            let text = match step {
+                                Step::Preparing => t_string!(i18n, applications.cancel_step_prepare),
+                                Step::Signing => t_string!(i18n, applications.cancel_step_sign),
+                                Step::Sending => t_string!(i18n, applications.cancel_step_send),
+                            };
+                            view! {
+                                <p class="progress">
+                                    <span class="spinner" aria-hidden="true"></span>
+                                    {text}
+                                </p>
+                            }
+                        })
+                }}
+                {move || {
+                    stopped
+                        .get()
+                        .then(|| {
+                            view! {
+                                <p class="alert alert--info" data-testid="cancel-stopped">
+                                    {t!(i18n, applications.cancel_signing_stopped)}
+                                </p>
+                            }
+                        })
+                }}
+            </div>
+            <div class="live-region" aria-live="assertive">
+                {move || {
+                    failure()
+                        .map(|failure| {
+                            view! {
+                                <SigningFailureAlert
+                                    failure
+                                    backend_message=backend_message
+                                    on_retry=Callback::new(move |_| start())
+                                />
+                            }
+                        })
+                }}
+            </div>
+            <div class="dialog__actions">
+                <button
+                    type="button"
+                    class="button button--primary"
+                    disabled=move || attempt.pending().get()
+                    on:click=move |_| start()
+                >
+                    {t!(i18n, applications.cancel_confirm)}
+                </button>
+                <button
+                    type="button"
+                    class="button button--secondary"
+                    on:click=move |_| open.set(false)
+                >
+                    {t!(i18n, applications.cancel_close)}
+                </button>
+            </div>
+        </ModalDialog>
+    }
+}
+
+/// The cancellation's own words for the backend's refusals.
+fn backend_message(i18n: crate::I18n, error: &ApiError) -> Option<String> {
+    let text = match error {
+        ApiError::Conflict { .. } => t_string!(i18n, applications.cancel_not_cancellable),
+        ApiError::Validation { code, .. } => match code.as_str() {
+            "wrong_key_usage" => t_string!(i18n, applications.cancel_wrong_key),
+            "signer_mismatch" => t_string!(i18n, applications.cancel_signer_mismatch),
+            _ => t_string!(i18n, applications.cancel_invalid_signature),
+        },
+        ApiError::Gone { .. } => t_string!(i18n, applications.cancel_expired),
+        _ => return None,
+    };
+    Some(text.to_owned())
+}
