@@ -11,14 +11,17 @@ use std::time::Duration;
 /// poll_while_visible(Duration::from_secs(30), move || refresh());
 /// ```
 pub fn poll_while_visible(period: Duration, tick: impl Fn() + Clone + 'static) {
-    let owner = Owner::current();
+    // Weak: the timer must not keep the page's owner (and so the timer itself) alive.
+    let owner = Owner::current().map(|owner| owner.downgrade());
     let last_run = StoredValue::new_local(js_sys::Date::now());
     let run = move || {
-        last_run.set_value(js_sys::Date::now());
-        match &owner {
-            Some(owner) => owner.with(&tick),
+        match owner.as_ref().map(|weak| weak.upgrade()) {
+            Some(Some(owner)) => owner.with(&tick),
+            // The page is gone; its cleanup stops this timer.
+            Some(None) => return,
             None => tick(),
         }
+        last_run.try_set_value(js_sys::Date::now());
     };
 
     let on_interval = run.clone();
@@ -28,7 +31,10 @@ pub fn poll_while_visible(period: Duration, tick: impl Fn() + Clone + 'static) {
         }
     });
     let on_visible = window_event_listener_untyped("visibilitychange", move |_| {
-        let waited = js_sys::Date::now() - last_run.get_value();
+        let Some(last) = last_run.try_get_value() else {
+            return;
+        };
+        let waited = js_sys::Date::now() - last;
         if is_visible() && waited >= period.as_millis() as f64 {
             run();
         }

@@ -46,6 +46,10 @@ pub(crate) fn router(ctx: &Ctx) -> Router<Ctx> {
             "/__dev/applications/{id}/status",
             put(put_application_status),
         )
+        .route(
+            "/__dev/payment-orders/{id}",
+            put(crate::refund::dev_payment_order),
+        )
 }
 
 async fn health() -> Json<serde_json::Value> {

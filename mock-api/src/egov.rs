@@ -1,8 +1,13 @@
-//! eGov mobile QR log-in (contract: startEgovLogin, getEgovLogin, egovApi1, egovApi2Get,
+//! eGov mobile QR signing (contract: startEgovLogin, getEgovLogin, egovApi1, egovApi2Get,
 //! egovApi2Put; shared/reference/signing-protocols.md). The page opens a procedure and polls it;
 //! the phone reads API №1 (the QR code's URL), fetches the document through API №2 and PUTs it
 //! back signed (an attached CMS). In development `/__dev/egov/sign` (and the `egov-sign` CLI
 //! subcommand) plays the phone through exactly those endpoints.
+//!
+//! A procedure has a purpose: the log-in (its document a one-time log-in text, AUTH or signing
+//! key) or a VPC refund (`refund.rs`: its document the refund application, the person's signing
+//! key only; the accepted PUT files the application). Each poll endpoint sees only its own
+//! kind, so a refund signature can never log anyone in.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -22,6 +27,7 @@ use crate::eds::decode_cms_text;
 use crate::error::{ApiError, ApiJson};
 use crate::handlers::session_set_cookie;
 use crate::middleware::session_cookie;
+use crate::model::RefundApplication;
 use crate::pki::{KeyKind, Pki, CLIENT_AUTH, EMAIL_PROTECTION};
 use crate::time::{format_rfc3339, now_unix};
 use crate::Ctx;
@@ -37,6 +43,10 @@ pub const DEFAULT_BASE: &str = "http://127.0.0.1:8081";
 
 const ORG_BIN: &str = "971240001315";
 
+/// API №1's description of a refund procedure.
+const REFUND_DESCRIPTION: &str = "Заявление на возврат ошибочно зачисленных сумм ДПВ / \
+ЖЗШ-дан қате есептелген ЕЗЖ сомаларын қайтаруға арналған өтініш";
+
 /// Where a procedure is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -48,6 +58,25 @@ pub enum EgovState {
     Expired,
 }
 
+/// What a procedure's signature is for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// Log-in to the cabinet (`POST /api/auth/egov`).
+    LogIn,
+    /// Signing the VPC refund document `document_id` of the person `iin`
+    /// (`POST /api/refund/egov`).
+    Refund { document_id: String, iin: String },
+}
+
+/// How a signed refund procedure ended.
+#[derive(Clone, Debug)]
+pub enum RefundOutcome {
+    /// The application was filed.
+    Filed(RefundApplication),
+    /// Signed, but an order had been refunded meanwhile: nothing was filed.
+    Conflict(String),
+}
+
 #[derive(Clone, Debug)]
 struct Procedure {
     data: Vec<u8>,
@@ -57,6 +86,9 @@ struct Procedure {
     signer_iin: Option<String>,
     /// The session cookie was handed out (once).
     session_issued: bool,
+    purpose: Purpose,
+    /// Set when a refund procedure is signed.
+    outcome: Option<RefundOutcome>,
 }
 
 impl Procedure {
@@ -68,7 +100,7 @@ impl Procedure {
     }
 }
 
-/// The eGov procedures of the log-in.
+/// The eGov procedures (log-in and refund).
 #[derive(Debug, Default)]
 pub struct Procedures {
     all: HashMap<String, Procedure>,
@@ -83,7 +115,7 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    fn error(self) -> ApiError {
+    pub(crate) fn error(self) -> ApiError {
         match self {
             Refusal::NotFound => ApiError::not_found(),
             Refusal::Expired => ApiError::new(
@@ -101,8 +133,8 @@ impl Refusal {
 }
 
 impl Procedures {
-    /// A new procedure at `now`: its id, the text to sign and its expiry.
-    pub fn open(&mut self, now: i64) -> (String, Vec<u8>, i64) {
+    /// Forgets long finished procedures, and the oldest one when there are too many.
+    fn make_room(&mut self, now: i64) {
         self.all.retain(|_, p| p.expires + KEEP_SECONDS > now);
         if self.all.len() >= MAX_PROCEDURES {
             if let Some(oldest) = self
@@ -114,6 +146,27 @@ impl Procedures {
                 self.all.remove(&oldest);
             }
         }
+    }
+
+    fn insert(&mut self, id: &str, data: Vec<u8>, now: i64, expires: i64, purpose: Purpose) {
+        self.all.insert(
+            id.to_owned(),
+            Procedure {
+                data,
+                issued: now,
+                expires,
+                state: EgovState::Created,
+                signer_iin: None,
+                session_issued: false,
+                purpose,
+                outcome: None,
+            },
+        );
+    }
+
+    /// A new log-in procedure at `now`: its id, the text to sign and its expiry.
+    pub fn open(&mut self, now: i64) -> (String, Vec<u8>, i64) {
+        self.make_room(now);
         let mut random = [0u8; 32];
         rand::thread_rng().fill_bytes(&mut random);
         let id = crate::pki::hex(&random[..16]);
@@ -125,42 +178,92 @@ impl Procedures {
             format_rfc3339(expires)
         );
         let data = text.into_bytes();
-        self.all.insert(
-            id.clone(),
-            Procedure {
-                data: data.clone(),
-                issued: now,
-                expires,
-                state: EgovState::Created,
-                signer_iin: None,
-                session_issued: false,
-            },
-        );
+        self.insert(&id, data.clone(), now, expires, Purpose::LogIn);
         (id, data, expires)
     }
 
-    /// A live procedure (created or scanned) for the phone: its document and expiry.
-    fn live(&self, id: &str, now: i64) -> Result<(Vec<u8>, i64), Refusal> {
+    /// A new refund procedure at `now` whose document is `data` (the refund document
+    /// `document_id` of `iin`, valid until `document_expires`): its id and expiry, 3 minutes
+    /// but never after the document's.
+    pub fn open_refund(
+        &mut self,
+        now: i64,
+        data: Vec<u8>,
+        document_expires: i64,
+        document_id: &str,
+        iin: &str,
+    ) -> (String, i64) {
+        self.make_room(now);
+        let mut random = [0u8; 16];
+        rand::thread_rng().fill_bytes(&mut random);
+        let id = crate::pki::hex(&random);
+        let expires = (now + PROCEDURE_SECONDS).min(document_expires);
+        let purpose = Purpose::Refund {
+            document_id: document_id.to_owned(),
+            iin: iin.to_owned(),
+        };
+        self.insert(&id, data, now, expires, purpose);
+        (id, expires)
+    }
+
+    /// A live procedure (created or scanned) for the phone.
+    fn live(&self, id: &str, now: i64) -> Result<&Procedure, Refusal> {
         let p = self.all.get(id).ok_or(Refusal::NotFound)?;
         match p.state_at(now) {
-            EgovState::Created | EgovState::Scanned => Ok((p.data.clone(), p.expires)),
+            EgovState::Created | EgovState::Scanned => Ok(p),
             EgovState::Expired => Err(Refusal::Expired),
             EgovState::Signed | EgovState::Rejected => Err(Refusal::Used),
         }
     }
 
-    /// API №1 was read: the procedure is scanned.
-    pub fn scan(&mut self, id: &str, now: i64) -> Result<i64, Refusal> {
-        let (_, expires) = self.live(id, now)?;
+    /// API №1 was read: the procedure is scanned. Its expiry and purpose.
+    pub fn scan(&mut self, id: &str, now: i64) -> Result<(i64, Purpose), Refusal> {
+        let p = self.live(id, now)?;
+        let answer = (p.expires, p.purpose.clone());
         if let Some(p) = self.all.get_mut(id) {
             p.state = EgovState::Scanned;
         }
-        Ok(expires)
+        Ok(answer)
     }
 
     /// The document of a live procedure.
     pub fn document(&self, id: &str, now: i64) -> Result<Vec<u8>, Refusal> {
-        self.live(id, now).map(|(data, _)| data)
+        self.live(id, now).map(|p| p.data.clone())
+    }
+
+    /// The document and purpose of a live procedure.
+    pub fn document_and_purpose(&self, id: &str, now: i64) -> Result<(Vec<u8>, Purpose), Refusal> {
+        self.live(id, now)
+            .map(|p| (p.data.clone(), p.purpose.clone()))
+    }
+
+    /// The purpose of a procedure, whatever its state.
+    pub fn purpose(&self, id: &str) -> Option<&Purpose> {
+        self.all.get(id).map(|p| &p.purpose)
+    }
+
+    /// A live refund procedure was signed by its person: filed, or refused for a conflict.
+    pub fn finish_refund(
+        &mut self,
+        id: &str,
+        iin: &str,
+        outcome: RefundOutcome,
+        now: i64,
+    ) -> Result<(), Refusal> {
+        self.live(id, now)?;
+        if let Some(p) = self.all.get_mut(id) {
+            p.state = EgovState::Signed;
+            p.signer_iin = Some(iin.to_owned());
+            p.outcome = Some(outcome);
+        }
+        Ok(())
+    }
+
+    /// The procedure can no longer be signed (its refund document is gone): `expired` from now.
+    pub fn expire(&mut self, id: &str, now: i64) {
+        if let Some(p) = self.all.get_mut(id) {
+            p.expires = p.expires.min(now);
+        }
     }
 
     /// Signed by `iin` (checked by the caller against [`Procedures::document`]).
@@ -182,10 +285,13 @@ impl Procedures {
         Ok(())
     }
 
-    /// The state for the page's poll, and the signer's IIN the first time a signed one is seen
-    /// (the session is handed out once).
+    /// The state for the log-in page's poll, and the signer's IIN the first time a signed one
+    /// is seen (the session is handed out once). `None` for an unknown id or a refund procedure.
     pub fn poll(&mut self, id: &str, now: i64) -> Option<(EgovState, Option<String>)> {
-        let p = self.all.get_mut(id)?;
+        let p = self
+            .all
+            .get_mut(id)
+            .filter(|p| p.purpose == Purpose::LogIn)?;
         let state = p.state_at(now);
         let first = if state == EgovState::Signed && !p.session_issued {
             p.session_issued = true;
@@ -194,6 +300,23 @@ impl Procedures {
             None
         };
         Some((state, first))
+    }
+
+    /// The state of `iin`'s refund procedure for the page's poll, with the outcome once signed.
+    /// `None` for an unknown id, a log-in procedure or another person's procedure.
+    pub fn poll_refund(
+        &self,
+        id: &str,
+        iin: &str,
+        now: i64,
+    ) -> Option<(EgovState, Option<RefundOutcome>)> {
+        let p = self.all.get(id)?;
+        match &p.purpose {
+            Purpose::Refund { iin: owner, .. } if owner == iin => {
+                Some((p.state_at(now), p.outcome.clone()))
+            }
+            _ => None,
+        }
     }
 }
 
@@ -288,18 +411,24 @@ fn now(ctx: &Ctx) -> i64 {
     ctx.state.lock().registrations.now()
 }
 
+/// The page's view of procedure `id`: the QR text and the phone's link to API №1 at this
+/// request's address.
+pub(crate) fn procedure(headers: &HeaderMap, id: String, expires: i64) -> EgovProcedure {
+    let api1 = format!("{}/api/egov/sign/{id}", base_url(headers));
+    EgovProcedure {
+        id,
+        qr_text: format!("mobileSign:{api1}"),
+        mobile_link: mobile_link(&api1),
+        expires_at: format_rfc3339(expires),
+    }
+}
+
 pub(crate) async fn start(State(ctx): State<Ctx>, headers: HeaderMap) -> Json<EgovProcedure> {
     let mut store = ctx.state.lock();
     let now = store.registrations.now();
     let (id, _, expires) = store.egov.open(now);
     drop(store);
-    let api1 = format!("{}/api/egov/sign/{id}", base_url(&headers));
-    Json(EgovProcedure {
-        id,
-        qr_text: format!("mobileSign:{api1}"),
-        mobile_link: mobile_link(&api1),
-        expires_at: format_rfc3339(expires),
-    })
+    Json(procedure(&headers, id, expires))
 }
 
 pub(crate) async fn poll(
@@ -343,10 +472,14 @@ pub(crate) async fn api1(
 ) -> Result<Response, ApiError> {
     let mut store = ctx.state.lock();
     let now = store.registrations.now();
-    let expires = store.egov.scan(&id, now).map_err(Refusal::error)?;
+    let (expires, purpose) = store.egov.scan(&id, now).map_err(Refusal::error)?;
     drop(store);
+    let description = match purpose {
+        Purpose::LogIn => "Вход в личный кабинет Zeinet / Zeinet жеке кабинетіне кіру",
+        Purpose::Refund { .. } => REFUND_DESCRIPTION,
+    };
     Ok(Json(json!({
-        "description": "Вход в личный кабинет Zeinet / Zeinet жеке кабинетіне кіру",
+        "description": description,
         "expiry_date": format_rfc3339(expires),
         "organisation": organisation(),
         "document": {
@@ -363,15 +496,14 @@ pub(crate) async fn api2_get(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let now = now(&ctx);
-    let data = ctx
+    let (data, purpose) = ctx
         .state
         .lock()
         .egov
-        .document(&id, now)
+        .document_and_purpose(&id, now)
         .map_err(Refusal::error)?;
-    Ok(Json(json!({
-        "signMethod": "CMS_WITH_DATA",
-        "documentsToSign": [{
+    let document = match purpose {
+        Purpose::LogIn => json!({
             "id": 1,
             "nameRu": "Вход в личный кабинет Zeinet",
             "nameKz": "Zeinet жеке кабинетіне кіру",
@@ -381,7 +513,23 @@ pub(crate) async fn api2_get(
                 {"name": "purpose", "value": "log-in"},
             ],
             "document": {"file": {"mime": "", "data": B64.encode(data)}},
-        }],
+        }),
+        Purpose::Refund { document_id, .. } => json!({
+            "id": 1,
+            "nameRu": "Заявление на возврат ошибочно зачисленных сумм ДПВ с ИПС",
+            "nameKz": "ЖЗШ-дан қате есептелген ЕЗЖ сомаларын қайтаруға арналған өтініш",
+            "nameEn": "Application for refund of erroneously credited VPC amounts",
+            "meta": [
+                {"name": "procedure", "value": id},
+                {"name": "purpose", "value": "vpc-refund"},
+                {"name": "document", "value": document_id},
+            ],
+            "document": {"file": {"mime": "", "data": B64.encode(data)}},
+        }),
+    };
+    Ok(Json(json!({
+        "signMethod": "CMS_WITH_DATA",
+        "documentsToSign": [document],
     }))
     .into_response())
 }
@@ -426,11 +574,11 @@ pub(crate) async fn api2_put(
     ApiJson(body): ApiJson<Api2Put>,
 ) -> Result<Response, ApiError> {
     let now = now(&ctx);
-    let expected = ctx
+    let (expected, purpose) = ctx
         .state
         .lock()
         .egov
-        .document(&id, now)
+        .document_and_purpose(&id, now)
         .map_err(Refusal::error)?;
     let mut fields = BTreeMap::new();
     if body.sign_method.as_deref() != Some("CMS_WITH_DATA") {
@@ -482,6 +630,26 @@ pub(crate) async fn api2_put(
             "invalid_signature",
             "The signed content is not the document of this procedure.",
         ));
+    }
+    if let Purpose::Refund { document_id, iin } = purpose {
+        // A refund is an application: the person's signing key, and only the person's.
+        if !verified.has_eku(EMAIL_PROTECTION) {
+            return Err(unauthorized(
+                "wrong_key_usage",
+                "A refund application is signed with the signing key (RSA256, emailProtection \
+                 1.3.6.1.5.5.7.3.4), not the AUTH key.",
+            ));
+        }
+        if verified.signer_iin != iin {
+            return Err(unauthorized(
+                "signer_mismatch",
+                "The certificate's IIN is not the applicant's: the person who asked must sign.",
+            ));
+        }
+        let mut store = ctx.state.lock();
+        let now = store.registrations.now();
+        crate::refund::file_by_egov(&mut store, &id, &document_id, &iin, now)?;
+        return Ok(Json(json!({})).into_response());
     }
     // eGov mobile signs with the person's own key: AUTH or signing, both are accepted.
     if !(verified.has_eku(CLIENT_AUTH) || verified.has_eku(EMAIL_PROTECTION)) {
@@ -803,9 +971,16 @@ pub(crate) async fn dev_sign(
     State(ctx): State<Ctx>,
     ApiJson(body): ApiJson<DevSign>,
 ) -> Result<Response, ApiError> {
-    let iin = body
-        .iin
-        .unwrap_or_else(|| crate::pki::DEFAULT_IIN.to_owned());
+    // By default the person at the phone: the refund's applicant, or Иванов.
+    let iin = body.iin.unwrap_or_else(|| {
+        let id = api1_url(&body.link)
+            .and_then(|url| url.rsplit('/').next().map(str::to_owned))
+            .unwrap_or_default();
+        match ctx.state.lock().egov.purpose(&id) {
+            Some(Purpose::Refund { iin, .. }) => iin.clone(),
+            _ => crate::pki::DEFAULT_IIN.to_owned(),
+        }
+    });
     let router = crate::app(ctx.state.clone(), (*ctx.options).clone());
     match play_phone(&Transport::InProcess(router), &body.link, &iin).await {
         Ok(report) => Ok(Json(report).into_response()),
@@ -836,7 +1011,7 @@ mod tests {
         assert_eq!(expires, 1000 + PROCEDURE_SECONDS);
         assert!(String::from_utf8(data.clone()).unwrap().contains(&id));
         assert_eq!(p.poll(&id, 1001), Some((EgovState::Created, None)));
-        assert_eq!(p.scan(&id, 1001), Ok(expires));
+        assert_eq!(p.scan(&id, 1001), Ok((expires, Purpose::LogIn)));
         assert_eq!(p.document(&id, 1001), Ok(data));
         assert_eq!(p.sign(&id, "900101300007", 1002), Ok(()));
         assert_eq!(p.sign(&id, "900101300007", 1002), Err(Refusal::Used));

@@ -146,11 +146,7 @@ pub async fn list_payment_orders(
     Extension(user): Extension<SessionUser>,
 ) -> Response {
     let store = ctx.state.lock();
-    let items = store
-        .payment_orders
-        .get(&user.iin)
-        .cloned()
-        .unwrap_or_default();
+    let items = crate::refund::refundable_orders(&store, &user.iin);
     Json(Items { items }).into_response()
 }
 

@@ -19,6 +19,7 @@ mod middleware;
 pub mod model;
 pub mod ncalayer;
 pub mod pki;
+pub mod refund;
 pub mod registration;
 mod routes;
 pub mod state;

@@ -280,6 +280,51 @@ pub struct Bank {
     pub iban_code: String,
 }
 
+/// The contract's `AccountType`: the kind of account the refund goes to.
+#[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq, Debug, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountType {
+    /// Карточкалық / карточный счёт.
+    Card,
+    /// Ағымдағы / текущий счёт.
+    Current,
+}
+
+impl AccountType {
+    pub const ALL: [AccountType; 2] = [Self::Card, Self::Current];
+
+    /// The contract's code (`card`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Card => "card",
+            Self::Current => "current",
+        }
+    }
+
+    /// The account type of a contract code; `None` for an unknown one.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.code() == code)
+    }
+}
+
+/// A bank account the mock's "bank directory" knows (fixtures/accounts.json): what the bank
+/// check answers for it. Any other valid IBAN with the right bank code passes the check.
+#[derive(Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct TestAccount {
+    /// Normalised: 20 characters, upper case, no spaces.
+    pub iban: String,
+    pub bank_bic: String,
+    pub account_type: AccountType,
+    /// Whose account it is: the check answers `name_mismatch` to anyone else.
+    pub holder_iin: String,
+    pub holder_name: String,
+    /// A closed account: the check answers `account_closed` (to anyone).
+    pub closed: bool,
+    /// What it is for (documentation only).
+    pub note: String,
+}
+
 #[derive(Serialize, Deserialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct RefundApplication {

@@ -23,6 +23,8 @@ pub struct Fixtures {
     pub payment_orders: Vec<PaymentOrder>,
     pub banks: Vec<Bank>,
     pub refund_applications: Vec<RefundApplication>,
+    /// The bank accounts the bank check knows (the rest of the valid IBANs pass).
+    pub accounts: Vec<TestAccount>,
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> Result<T, String> {
@@ -51,6 +53,7 @@ impl Fixtures {
                 "refund_applications.json",
                 include_str!("../fixtures/refund_applications.json"),
             )?,
+            accounts: parse("accounts.json", include_str!("../fixtures/accounts.json"))?,
         };
         f.check()?;
         Ok(f)
@@ -116,6 +119,22 @@ impl Fixtures {
                 || r.history.last().map(|h| h.status) != Some(r.status)
             {
                 return Err(format!("refund_applications: {}", r.id));
+            }
+        }
+        let mut ibans = HashSet::new();
+        for a in &self.accounts {
+            let iban = zeinet_domain::Iban::parse(&a.iban)
+                .map_err(|e| format!("accounts: {}: {e}", a.iban))?;
+            let bank = self.banks.iter().find(|b| b.bic == a.bank_bic);
+            if iban.as_str() != a.iban
+                || !ibans.insert(a.iban.as_str())
+                || bank.is_none_or(|b| b.iban_code != iban.bank_code())
+                || !iins.contains(a.holder_iin.as_str())
+            {
+                return Err(format!(
+                    "accounts: {}: not normalised, duplicate, wrong bank code or unknown holder",
+                    a.iban
+                ));
             }
         }
         Ok(())
@@ -196,6 +215,14 @@ pub struct Store {
     pub egov: crate::egov::Procedures,
     /// Cancellation documents handed out and not used yet.
     pub cancel_documents: crate::cancel::Documents,
+    /// The bank accounts the bank check knows (fixtures/accounts.json).
+    pub accounts: Vec<TestAccount>,
+    /// VPC refund documents handed out (kept a while after use or expiry).
+    pub refund_documents: crate::refund::Documents,
+    /// Filed refunds by (IIN, Idempotency-Key): the body and the answer, for retries.
+    pub refund_idempotency: crate::refund::Idempotency,
+    /// The number of the next refund application filed.
+    pub next_refund_number: u64,
     /// How the stand-in NCALayer behaves (PUT /__dev/ncalayer).
     pub ncalayer: crate::ncalayer::Control,
     /// SMS code requests of registration and password reset.
@@ -242,6 +269,13 @@ impl Store {
                     .then_with(|| b.number.cmp(&a.number))
             });
         }
+        let next_refund_number = f
+            .refund_applications
+            .iter()
+            .filter_map(|r| r.number.parse::<u64>().ok())
+            .max()
+            .unwrap_or(7_000_000)
+            + 1;
         Store {
             users: f.users.iter().map(|u| (u.iin.clone(), u.clone())).collect(),
             applications,
@@ -258,6 +292,10 @@ impl Store {
             eds_challenges: Default::default(),
             egov: Default::default(),
             cancel_documents: Default::default(),
+            accounts: f.accounts.clone(),
+            refund_documents: Default::default(),
+            refund_idempotency: Default::default(),
+            next_refund_number,
             ncalayer: Default::default(),
             registrations: Default::default(),
         }

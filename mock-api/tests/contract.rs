@@ -583,7 +583,28 @@ impl Checker<'_> {
         body: Option<Value>,
         cookie: Option<&str>,
     ) -> Reply {
-        let reply = call(&self.app, method, path, body.clone(), cookie).await;
+        self.check_with(method, template, path, body, cookie, &[])
+            .await
+    }
+
+    /// [`Checker::check`] with extra request headers.
+    async fn check_with(
+        &mut self,
+        method: &str,
+        template: &str,
+        path: &str,
+        body: Option<Value>,
+        cookie: Option<&str>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut req = request(method, path, body.as_ref(), cookie);
+        for (name, value) in headers {
+            req.headers_mut().insert(
+                axum::http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                value.parse().unwrap(),
+            );
+        }
+        let reply = send(&self.app, req).await;
         if let Err(e) = self.v.validate_response(method, template, &reply) {
             panic!("{method} {path}: {e}");
         }
@@ -817,6 +838,7 @@ async fn every_answer_matches_the_document() {
 
     eds_answers(&mut c).await;
     cancel_answers(&mut c, &state, &ivanov, &petrov).await;
+    refund_answers(&mut c, &state, &ivanov, &petrov).await;
     // eGov before registration: registration gives 900101300823 an account.
     egov_answers(&mut c, &state).await;
     registration_answers(&mut c, &state).await;
@@ -1446,4 +1468,458 @@ async fn egov_open(c: &mut Checker<'_>) -> String {
     let reply = c.check("POST", start, start, None, None).await;
     assert_eq!(reply.status, StatusCode::OK);
     reply.json()["id"].as_str().unwrap().to_owned()
+}
+
+/// A bad-JSON POST with this cookie: 400 `bad_request`, validated and counted.
+async fn bad_json(c: &mut Checker<'_>, template: &str, cookie: &str, headers: &[(&str, &str)]) {
+    let mut raw = axum::http::Request::builder()
+        .method("POST")
+        .uri(template)
+        .header("content-type", "application/json")
+        .header("cookie", cookie);
+    for (name, value) in headers {
+        raw = raw.header(*name, *value);
+    }
+    let raw = raw.body(axum::body::Body::from("{not json")).unwrap();
+    let reply = send(&c.app, raw).await;
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::BAD_REQUEST, "bad_request"),
+        "{template}"
+    );
+    c.v.validate_response("POST", template, &reply).unwrap();
+    c.covered
+        .insert(("POST".into(), template.into(), "400".into()));
+}
+
+/// VPC refund: every documented status of checkBankDetails, createRefundDocument,
+/// submitRefundApplication, startRefundEgov and getRefundEgov (and the refund side of the
+/// phone's API №2 PUT), with CMS made from the test PKI's keys.
+async fn refund_answers(c: &mut Checker<'_>, state: &AppState, ivanov: &str, petrov: &str) {
+    use base64::Engine;
+    use mock_api::pki::{KeyKind, Pki};
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let pki = Pki::get().await;
+    let sign = |iin: &str, kind: KeyKind, data: &[u8]| {
+        let store = pki.identity(iin).unwrap().key(kind);
+        b64.encode(mock_api::cms::sign_attached(&store.key, &store.cert, data).unwrap())
+    };
+    let (check_t, doc_t, submit_t, egov_t, poll_t, api2_t) = (
+        "/api/refund/bank-check",
+        "/api/refund/documents",
+        "/api/refund/applications",
+        "/api/refund/egov",
+        "/api/refund/egov/{id}",
+        "/api/egov/sign/{id}/document",
+    );
+    const KASPI_CARD: &str = "KZ32 7225 0000 0068 0371";
+
+    // checkBankDetails: 200, 401, 400, every 422
+    let ok = json!({"bic": "CASPKZKA", "iban": KASPI_CARD, "account_type": "card"});
+    let reply = c
+        .check("POST", check_t, check_t, Some(ok.clone()), Some(ivanov))
+        .await;
+    assert_eq!(
+        (reply.status, reply.json()),
+        (StatusCode::OK, json!({"ok": true}))
+    );
+    let reply = c.check("POST", check_t, check_t, Some(ok), None).await;
+    assert_eq!(reply.code(), "unauthenticated");
+    bad_json(c, check_t, ivanov, &[]).await;
+    for (body, code) in [
+        (json!({}), "validation"),
+        (
+            json!({"bic": "CASPKZKA", "iban": "KZ397225000000680371", "account_type": "card"}),
+            "validation",
+        ),
+        (
+            json!({"bic": "HSBKKZKX", "iban": KASPI_CARD, "account_type": "card"}),
+            "bank_mismatch",
+        ),
+        (
+            json!({"bic": "CASPKZKA", "iban": "KZ927225000000100007", "account_type": "card"}),
+            "account_closed",
+        ),
+        (
+            json!({"bic": "CASPKZKA", "iban": "KZ697225000000300823", "account_type": "card"}),
+            "name_mismatch",
+        ),
+    ] {
+        let reply = c
+            .check("POST", check_t, check_t, Some(body), Some(ivanov))
+            .await;
+        assert_eq!(
+            (reply.status, reply.code().as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, code)
+        );
+    }
+
+    // createRefundDocument: 401, 400, 422, 409, 200
+    let memo_order =
+        json!({"order_ids": ["po-49756052"], "account_type": "card", "iban": KASPI_CARD});
+    let reply = c
+        .check("POST", doc_t, doc_t, Some(memo_order.clone()), None)
+        .await;
+    assert_eq!(reply.code(), "unauthenticated");
+    bad_json(c, doc_t, ivanov, &[]).await;
+    let reply = c
+        .check(
+            "POST",
+            doc_t,
+            doc_t,
+            Some(json!({"order_ids": ["po-49756052", "po-50102417"], "account_type": "card", "iban": KASPI_CARD})),
+            Some(ivanov),
+        )
+        .await;
+    assert_eq!(reply.json()["fields"], json!({"order_ids": "mixed_banks"}));
+    let reply = c
+        .check(
+            "POST",
+            doc_t,
+            doc_t,
+            Some(json!({"order_ids": ["po-50011873"], "account_type": "current", "iban": "KZ696010002000300007"})),
+            Some(ivanov),
+        )
+        .await;
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::CONFLICT, "order_conflict")
+    );
+
+    // submitRefundApplication: 401, 400 (no key, bad JSON, invalid_cms), 422, 410, 409, 201
+    let (doc_id, data) = refund_document(c, memo_order.clone(), ivanov).await;
+    let body = json!({"document_id": doc_id, "cms": sign(IVANOV, KeyKind::Sign, &data)});
+    let key = [("idempotency-key", "contract-1")];
+    let reply = c
+        .check_with("POST", submit_t, submit_t, Some(body.clone()), None, &key)
+        .await;
+    assert_eq!(reply.code(), "unauthenticated");
+    let reply = c
+        .check("POST", submit_t, submit_t, Some(body.clone()), Some(ivanov))
+        .await;
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::BAD_REQUEST, "idempotency_key_required")
+    );
+    bad_json(c, submit_t, ivanov, &key).await;
+    let reply = c
+        .check_with(
+            "POST",
+            submit_t,
+            submit_t,
+            Some(json!({"document_id": " "})),
+            Some(ivanov),
+            &[("idempotency-key", "contract-0")],
+        )
+        .await;
+    assert_eq!(
+        reply.json()["fields"],
+        json!({"document_id": "required", "cms": "required"})
+    );
+    let reply = c
+        .check_with(
+            "POST",
+            submit_t,
+            submit_t,
+            Some(json!({"document_id": "nope", "cms": "AQID"})),
+            Some(ivanov),
+            &[("idempotency-key", "contract-0")],
+        )
+        .await;
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::GONE, "document_expired")
+    );
+    let (bad_id, _) = refund_document(c, memo_order.clone(), ivanov).await;
+    let reply = c
+        .check_with(
+            "POST",
+            submit_t,
+            submit_t,
+            Some(json!({"document_id": bad_id, "cms": "bm90IGEgQ01T"})),
+            Some(ivanov),
+            &[("idempotency-key", "contract-0")],
+        )
+        .await;
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::BAD_REQUEST, "invalid_cms")
+    );
+    for (iin, kind, code) in [
+        (IVANOV, KeyKind::Auth, "wrong_key_usage"),
+        (PETROV, KeyKind::Sign, "signer_mismatch"),
+    ] {
+        let (id, data) = refund_document(c, memo_order.clone(), ivanov).await;
+        let reply = c
+            .check_with(
+                "POST",
+                submit_t,
+                submit_t,
+                Some(json!({"document_id": id, "cms": sign(iin, kind, &data)})),
+                Some(ivanov),
+                &[("idempotency-key", "contract-0")],
+            )
+            .await;
+        assert_eq!(
+            (reply.status, reply.code().as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, code)
+        );
+    }
+    let reply = c
+        .check_with(
+            "POST",
+            submit_t,
+            submit_t,
+            Some(body.clone()),
+            Some(ivanov),
+            &key,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+    let filed = reply.json();
+    assert_eq!(filed["order_numbers"], json!(["49756052"]));
+    let reply = c
+        .check_with("POST", submit_t, submit_t, Some(body), Some(ivanov), &key)
+        .await;
+    assert_eq!(
+        (reply.status, reply.json()),
+        (StatusCode::CREATED, filed.clone())
+    );
+    let reply = c
+        .check_with(
+            "POST",
+            submit_t,
+            submit_t,
+            Some(json!({"document_id": "other", "cms": "AQID"})),
+            Some(ivanov),
+            &key,
+        )
+        .await;
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::CONFLICT, "idempotency_mismatch")
+    );
+    // the list shows it first
+    let reply = c.check("GET", submit_t, submit_t, None, Some(ivanov)).await;
+    assert_eq!(reply.json()["items"][0]["id"], filed["id"]);
+
+    // startRefundEgov and getRefundEgov (Petrov's Halyk orders): 401, 400, 404, 410, 200
+    let petrov_order = json!({"order_ids": ["po-50410066"], "account_type": "card", "iban": "KZ896010002000300811"});
+    let reply = c
+        .check(
+            "POST",
+            egov_t,
+            egov_t,
+            Some(json!({"document_id": "x"})),
+            None,
+        )
+        .await;
+    assert_eq!(reply.code(), "unauthenticated");
+    bad_json(c, egov_t, petrov, &[]).await;
+    let reply = c
+        .check(
+            "POST",
+            egov_t,
+            egov_t,
+            Some(json!({"document_id": "nope"})),
+            Some(petrov),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    // Ivanov's used document: 410 for him, 404 for Petrov
+    let reply = c
+        .check(
+            "POST",
+            egov_t,
+            egov_t,
+            Some(json!({"document_id": doc_id})),
+            Some(petrov),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    let reply = c
+        .check(
+            "POST",
+            egov_t,
+            egov_t,
+            Some(json!({"document_id": doc_id})),
+            Some(ivanov),
+        )
+        .await;
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::GONE, "document_expired")
+    );
+    let poll = |id: &str| format!("/api/refund/egov/{id}");
+    for cookie in [None, Some(petrov)] {
+        let reply = c.check("GET", poll_t, &poll("nope"), None, cookie).await;
+        assert_eq!(
+            reply.status,
+            if cookie.is_some() {
+                StatusCode::NOT_FOUND
+            } else {
+                StatusCode::UNAUTHORIZED
+            }
+        );
+    }
+    // a refund procedure signed by the phone: API №2 PUT refusals, then 200 and the application
+    let (pdoc, _) = refund_document(c, petrov_order.clone(), petrov).await;
+    let reply = c
+        .check(
+            "POST",
+            egov_t,
+            egov_t,
+            Some(json!({"document_id": pdoc})),
+            Some(petrov),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let id = reply.json()["id"].as_str().unwrap().to_owned();
+    let reply = c.check("GET", poll_t, &poll(&id), None, Some(petrov)).await;
+    assert_eq!(reply.json(), json!({"state": "created"}));
+    // not Ivanov's, and not a log-in
+    let reply = c.check("GET", poll_t, &poll(&id), None, Some(ivanov)).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    let reply = call(&c.app, "GET", &format!("/api/auth/egov/{id}"), None, None).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    let api2 = format!("/api/egov/sign/{id}/document");
+    let doc = c
+        .check("GET", "/api/egov/sign/{id}/document", &api2, None, None)
+        .await
+        .json();
+    let pdata = b64
+        .decode(
+            doc["documentsToSign"][0]["document"]["file"]["data"]
+                .as_str()
+                .unwrap(),
+        )
+        .unwrap();
+    let signed_by = |iin: &str, kind: KeyKind| {
+        let mut d = doc.clone();
+        d["documentsToSign"][0]["document"]["file"]["data"] = json!(sign(iin, kind, &pdata));
+        d
+    };
+    for (iin, kind, code) in [
+        (PETROV, KeyKind::Auth, "wrong_key_usage"),
+        (IVANOV, KeyKind::Sign, "signer_mismatch"),
+    ] {
+        let reply = c
+            .check("PUT", api2_t, &api2, Some(signed_by(iin, kind)), None)
+            .await;
+        assert_eq!(
+            (reply.status, reply.code().as_str()),
+            (StatusCode::UNAUTHORIZED, code)
+        );
+    }
+    let reply = c
+        .check(
+            "PUT",
+            api2_t,
+            &api2,
+            Some(signed_by(PETROV, KeyKind::Sign)),
+            None,
+        )
+        .await;
+    assert_eq!((reply.status, reply.json()), (StatusCode::OK, json!({})));
+    let reply = c.check("GET", poll_t, &poll(&id), None, Some(petrov)).await;
+    assert_eq!(reply.json()["state"], "signed");
+    assert_eq!(
+        reply.json()["application"]["order_numbers"],
+        json!(["50410066"])
+    );
+    assert_eq!(reply.json()["application"]["iban_last4"], "0811");
+
+    // 409 order_conflict on the PUT and the poll: the order refunded after the document
+    let (pdoc, _) = refund_document(
+        c,
+        json!({"order_ids": ["po-50488123"], "account_type": "card", "iban": "KZ896010002000300811"}),
+        petrov,
+    )
+    .await;
+    let reply = c
+        .check(
+            "POST",
+            egov_t,
+            egov_t,
+            Some(json!({"document_id": pdoc})),
+            Some(petrov),
+        )
+        .await;
+    let id = reply.json()["id"].as_str().unwrap().to_owned();
+    let api2 = format!("/api/egov/sign/{id}/document");
+    let doc = c.check("GET", api2_t, &api2, None, None).await.json();
+    let pdata = b64
+        .decode(
+            doc["documentsToSign"][0]["document"]["file"]["data"]
+                .as_str()
+                .unwrap(),
+        )
+        .unwrap();
+    state
+        .lock()
+        .payment_orders
+        .get_mut(PETROV)
+        .unwrap()
+        .iter_mut()
+        .find(|o| o.id == "po-50488123")
+        .unwrap()
+        .available_tiyn = 1;
+    let mut signed = doc.clone();
+    signed["documentsToSign"][0]["document"]["file"]["data"] =
+        json!(sign(PETROV, KeyKind::Sign, &pdata));
+    let reply = c.check("PUT", api2_t, &api2, Some(signed), None).await;
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::CONFLICT, "order_conflict")
+    );
+    let reply = c.check("GET", poll_t, &poll(&id), None, Some(petrov)).await;
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::CONFLICT, "order_conflict")
+    );
+    // the same by NCALayer: 409 order_conflict at submission
+    let (sdoc, sdata) = refund_document(
+        c,
+        json!({"order_ids": ["po-50488123"], "account_type": "card", "iban": "KZ896010002000300811"}),
+        petrov,
+    )
+    .await;
+    state
+        .lock()
+        .payment_orders
+        .get_mut(PETROV)
+        .unwrap()
+        .iter_mut()
+        .find(|o| o.id == "po-50488123")
+        .unwrap()
+        .available_tiyn = 0;
+    let reply = c
+        .check_with(
+            "POST",
+            submit_t,
+            submit_t,
+            Some(json!({"document_id": sdoc, "cms": sign(PETROV, KeyKind::Sign, &sdata)})),
+            Some(petrov),
+            &[("idempotency-key", "contract-2")],
+        )
+        .await;
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::CONFLICT, "order_conflict")
+    );
+}
+
+/// A refund document for `body`: its id and the bytes to sign.
+async fn refund_document(c: &mut Checker<'_>, body: Value, cookie: &str) -> (String, Vec<u8>) {
+    use base64::Engine;
+    let template = "/api/refund/documents";
+    let reply = c
+        .check("POST", template, template, Some(body), Some(cookie))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    let v = reply.json();
+    let data = base64::engine::general_purpose::STANDARD
+        .decode(v["data"].as_str().unwrap())
+        .unwrap();
+    (v["document_id"].as_str().unwrap().to_owned(), data)
 }

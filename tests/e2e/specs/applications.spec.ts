@@ -226,6 +226,15 @@ test.describe('my applications: states', () => {
     await page.clock.fastForward('00:31');
     await expect(row.locator('.badge')).toHaveText('Орындалды');
     await expect(row.locator('.badge')).toHaveAttribute('data-status', 'executed');
+
+    // Leaving the page stops the refreshing.
+    await page.getByRole('link', { name: 'ЕЗЖ қайтару' }).click();
+    await expect(page.getByTestId('refunds-table')).toBeVisible();
+    let asked = 0;
+    page.on('request', (r) => r.url().endsWith('/api/applications') && asked++);
+    await page.clock.fastForward('02:00');
+    await page.waitForTimeout(300);
+    expect(asked).toBe(0);
   });
 });
 
