@@ -21,6 +21,7 @@ pub mod iin;
 pub mod lang;
 pub mod money;
 pub mod phone;
+pub mod refund;
 
 pub use banks::KnownBank;
 pub use dates::{Date, DateError, DateTime};
