@@ -10,7 +10,7 @@
 //! refunded meanwhile (or whose amount changed) is a 409 `order_conflict`. Filing sets the
 //! orders' available amounts to 0, so they leave the list.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -47,6 +47,8 @@ const KEEP_SECONDS: i64 = 10 * 60;
 pub const MAX_IDEMPOTENCY_KEYS: usize = 10_000;
 /// The longest `Idempotency-Key` (the contract's maxLength).
 pub const MAX_IDEMPOTENCY_KEY_CHARS: usize = 200;
+/// How long a request waits for another one with its key to finish (then it goes on alone).
+const IN_FLIGHT_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 // ---- the orders ------------------------------------------------------------------------------
 
@@ -642,6 +644,8 @@ struct Remembered {
 #[derive(Debug, Default)]
 pub struct Idempotency {
     done: HashMap<(String, String), Remembered>,
+    /// Keys whose first request is being processed.
+    in_flight: HashSet<(String, String)>,
 }
 
 /// What an `Idempotency-Key` says about a request.
@@ -691,6 +695,15 @@ impl Idempotency {
         );
     }
 
+    /// Marks the key as being processed; `false` if it already is.
+    fn start(&mut self, iin: &str, key: &str) -> bool {
+        self.in_flight.insert((iin.to_owned(), key.to_owned()))
+    }
+
+    fn finish(&mut self, iin: &str, key: &str) {
+        self.in_flight.remove(&(iin.to_owned(), key.to_owned()));
+    }
+
     pub fn len(&self) -> usize {
         self.done.len()
     }
@@ -716,10 +729,8 @@ fn created(application: RefundApplication) -> Response {
 /// `POST /api/refund/applications` (header `Idempotency-Key`, body `SignedDocument`). In order:
 /// 400 `idempotency_key_required` (missing, blank or over 200 characters), 400 `bad_request`,
 /// the key: the same body as a filed submission of this person → that 201 again, another body
-/// → 409 `idempotency_mismatch`; 422 `validation`, 410 `document_expired` (unknown, used,
-/// expired or another person's; a live document is used up from here on, whatever the answer),
-/// 400 `invalid_cms`, 422 `invalid_signature` / `wrong_key_usage` / `signer_mismatch`, 409
-/// `order_conflict`; else 201 with the application.
+/// → 409 `idempotency_mismatch` (a request whose key is being processed waits for it, so a
+/// retry that overtakes a slow first attempt gets its answer); then [`submit_checked`].
 pub(crate) async fn submit(
     State(ctx): State<Ctx>,
     Extension(user): Extension<SessionUser>,
@@ -744,42 +755,80 @@ pub(crate) async fn submit(
     let body: SignedDocumentBody = serde_json::from_value(raw.clone())
         .map_err(|e| bad_request(format!("Not a SignedDocument: {e}")))?;
 
-    let document =
-        {
+    let waited_since = std::time::Instant::now();
+    loop {
+        let replay = {
             let mut store = ctx.state.lock();
             match store.refund_idempotency.replay(&user.iin, &key, &raw) {
-                Replay::New => {}
-                Replay::Same(application) => return Ok(created(application)),
-                Replay::Mismatch => return Err(ApiError::new(
+                Replay::New
+                    if !store.refund_idempotency.start(&user.iin, &key)
+                        && waited_since.elapsed() < IN_FLIGHT_WAIT =>
+                {
+                    None
+                }
+                replay => Some(replay),
+            }
+        };
+        match replay {
+            None => tokio::time::sleep(std::time::Duration::from_millis(20)).await,
+            Some(Replay::New) => break,
+            Some(Replay::Same(application)) => return Ok(created(application)),
+            Some(Replay::Mismatch) => {
+                return Err(ApiError::new(
                     StatusCode::CONFLICT,
                     "idempotency_mismatch",
                     "This Idempotency-Key was used with another body: a new submission needs a \
                      new key.",
-                )),
+                ))
             }
-            let document_id = body.document_id.clone().unwrap_or_default();
-            let mut fields = BTreeMap::new();
-            if document_id.trim().is_empty() {
-                fields.insert("document_id", "required");
+        }
+    }
+
+    let outcome = submit_checked(&ctx, &user.iin, &body).await;
+    let mut store = ctx.state.lock();
+    store.refund_idempotency.finish(&user.iin, &key);
+    let application = outcome?;
+    let now = store.registrations.now();
+    store
+        .refund_idempotency
+        .remember(&user.iin, &key, raw, application.clone(), now);
+    Ok(created(application))
+}
+
+/// The checks of a submission and the filing, in order: 422 `validation`, 410
+/// `document_expired` (unknown, used, expired or another person's; a live document is used up
+/// from here on, whatever the answer), 400 `invalid_cms`, 422 `invalid_signature` /
+/// `wrong_key_usage` / `signer_mismatch`, 409 `order_conflict`.
+async fn submit_checked(
+    ctx: &Ctx,
+    iin: &str,
+    body: &SignedDocumentBody,
+) -> Result<RefundApplication, ApiError> {
+    let document = {
+        let mut store = ctx.state.lock();
+        let document_id = body.document_id.clone().unwrap_or_default();
+        let mut fields = BTreeMap::new();
+        if document_id.trim().is_empty() {
+            fields.insert("document_id", "required");
+        }
+        if body.cms.as_deref().unwrap_or_default().trim().is_empty() {
+            fields.insert("cms", "required");
+        }
+        if !fields.is_empty() {
+            return Err(ApiError::validation(fields));
+        }
+        let now = store.registrations.now();
+        match store.refund_documents.take(&document_id, iin, now) {
+            Found::Live(document) => document,
+            Found::Gone | Found::Unknown => {
+                return Err(ApiError::new(
+                    StatusCode::GONE,
+                    "document_expired",
+                    "Unknown, used or expired refund document: build it again.",
+                ))
             }
-            if body.cms.as_deref().unwrap_or_default().trim().is_empty() {
-                fields.insert("cms", "required");
-            }
-            if !fields.is_empty() {
-                return Err(ApiError::validation(fields));
-            }
-            let now = store.registrations.now();
-            match store.refund_documents.take(&document_id, &user.iin, now) {
-                Found::Live(document) => document,
-                Found::Gone | Found::Unknown => {
-                    return Err(ApiError::new(
-                        StatusCode::GONE,
-                        "document_expired",
-                        "Unknown, used or expired refund document: build it again.",
-                    ))
-                }
-            }
-        };
+        }
+    };
 
     let invalid_cms = |m: String| ApiError::new(StatusCode::BAD_REQUEST, "invalid_cms", m);
     let der = decode_cms_text(body.cms.as_deref().unwrap_or_default())
@@ -810,20 +859,15 @@ pub(crate) async fn submit(
              sign with the key for signing documents, not the AUTH key.",
         ));
     }
-    if verified.signer_iin != user.iin {
+    if verified.signer_iin != iin {
         return Err(unprocessable(
             "signer_mismatch",
             "The certificate's IIN is not the applicant's: the person logged in must sign.",
         ));
     }
-
     let mut store = ctx.state.lock();
     let now = store.registrations.now();
-    let application = file(&mut store, &document, now)?;
-    store
-        .refund_idempotency
-        .remember(&user.iin, &key, raw, application.clone(), now);
-    Ok(created(application))
+    file(&mut store, &document, now)
 }
 
 // ---- signing with eGov mobile -------------------------------------------------------------------

@@ -54,6 +54,18 @@ try {
       await page.goto(`${base}/services/applications`);
       await page.locator('[data-testid=applications-table]').waitFor();
       await shot('applications');
+      const rows = page.locator('[data-testid=applications-table] tbody.row-group');
+      await rows.nth(0).locator('button.disclosure').click();
+      await rows.nth(1).locator('button.disclosure').click();
+      await rows.nth(1).locator('[data-testid=details]').waitFor();
+      await shot('applications-open');
+      await rows.nth(0).locator('.row__cancel').click();
+      await page.locator('dialog[open]').waitFor();
+      await shot('applications-cancel');
+      await page.keyboard.press('Escape');
+      await page.goto(`${base}/services/applications/app-188041/print`);
+      await page.locator('[data-testid=details]').waitFor();
+      await shot('application-print');
       await page.goto(`${base}/services/applications/refunds`);
       await page.locator('[data-testid=refunds-table]').waitFor();
       await shot('refunds');
