@@ -15,6 +15,7 @@ pub mod labels;
 pub mod locale;
 pub mod pages;
 pub mod polling;
+pub mod refund_draft;
 pub mod session;
 pub mod signing;
 

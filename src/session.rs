@@ -53,6 +53,10 @@ impl Session {
 
     /// Records the end of the session.
     pub fn logged_out(&self, reason: LogoutReason) {
+        // Logging out forgets the unfinished refund; an expiry keeps it for after log-in.
+        if reason == LogoutReason::ByPerson {
+            crate::refund_draft::clear();
+        }
         self.state.set(SessionState::LoggedOut(reason));
     }
 

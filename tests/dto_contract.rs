@@ -125,6 +125,23 @@ async fn every_answer_the_pages_read_decodes_into_the_frontend_types() {
     let document: SignDocument = api::decode(status, &text).unwrap();
     assert!(!document.document_id.is_empty() && !document.data.is_empty());
 
+    let orders: Vec<api::refund::PaymentOrder> = mock
+        .get::<serde_json::Value>("/api/refund/payment-orders")
+        .await
+        .map(|v| serde_json::from_value(v["items"].clone()).unwrap())
+        .unwrap();
+    assert!(orders
+        .iter()
+        .any(|o| o.number == "49756052" && o.available_tiyn == 50_000));
+    let banks: Vec<api::refund::Bank> = mock
+        .get::<serde_json::Value>("/api/banks")
+        .await
+        .map(|v| serde_json::from_value(v["items"].clone()).unwrap())
+        .unwrap();
+    assert!(banks
+        .iter()
+        .any(|b| b.bic == "CASPKZKA" && b.iban_code == "722"));
+
     let refunds: Vec<RefundApplication> = mock
         .get::<serde_json::Value>("/api/refund/applications")
         .await
@@ -183,9 +200,22 @@ async fn the_error_answers_map_onto_the_right_variants() {
         .await;
     assert_eq!(
         api::decode::<serde_json::Value>(status, &text),
-        Err(ApiError::NotImplemented),
-        "refund signing by eGov is not offered by the mock yet"
+        Err(ApiError::NotFound),
+        "an unknown document"
     );
+    let (status, text) = mock
+        .send(
+            "POST",
+            "/api/refund/bank-check",
+            Some(r#"{"bic":"CASPKZKA","iban":"KZ397225000000680371","account_type":"card"}"#),
+        )
+        .await;
+    match api::decode::<serde_json::Value>(status, &text) {
+        Err(ApiError::Validation { fields, .. }) => {
+            assert_eq!(fields.get("iban").map(String::as_str), Some("invalid_iban"))
+        }
+        other => panic!("the memo's placeholder IBAN must be refused: {other:?}"),
+    }
     assert_eq!(
         mock.get::<serde_json::Value>("/api/applications/does-not-exist")
             .await,

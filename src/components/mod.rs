@@ -1,6 +1,7 @@
 //! Reusable, accessible pieces: markup and behaviour together, no business rules.
 mod api_error_alert;
 mod disclosure_button;
+mod egov_signing;
 mod error_summary;
 mod field_error;
 mod language_switch;
@@ -14,11 +15,13 @@ mod signing_failure_alert;
 mod site_header;
 mod status_badge;
 mod status_history;
+mod step_heading;
 mod tab_list;
 mod text_field;
 
 pub use api_error_alert::{api_error_message, ApiErrorAlert};
 pub use disclosure_button::DisclosureButton;
+pub use egov_signing::{EgovPoll, EgovSigning, LocalFuture};
 pub use error_summary::{ErrorSummary, FieldError};
 pub use field_error::FieldErrorMessage;
 pub use language_switch::LanguageSwitch;
@@ -32,5 +35,6 @@ pub use signing_failure_alert::{SigningFailureAlert, NCALAYER_GUIDE};
 pub use site_header::SiteHeader;
 pub use status_badge::StatusBadge;
 pub use status_history::StatusHistory;
+pub use step_heading::StepHeading;
 pub use tab_list::{TabList, TabPanel};
 pub use text_field::TextField;

@@ -13,12 +13,18 @@ static FIRST_PAGE_SHOWN: AtomicBool = AtomicBool::new(false);
 /// view! { <PageHeading text=Signal::derive(move || t_string!(i18n, services.title).to_owned()) /> }
 /// ```
 #[component]
-pub fn PageHeading(#[prop(into)] text: Signal<String>) -> impl IntoView {
+pub fn PageHeading(
+    #[prop(into)] text: Signal<String>,
+    /// The `<title>` when it must say more than the heading (e.g. the step of a form).
+    #[prop(into, optional)]
+    title: Option<Signal<String>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let heading = NodeRef::<html::H1>::new();
 
     Effect::new(move || {
-        let title = format!("{} — {}", text.get(), t_string!(i18n, app.title_suffix));
+        let page = title.map(|t| t.get()).unwrap_or_else(|| text.get());
+        let title = format!("{} — {}", page, t_string!(i18n, app.title_suffix));
         document().set_title(&title);
     });
     Effect::new(move || {

@@ -1,8 +1,9 @@
 //! Step 3 of registration and password reset: the new password (its rules shown as it is
 //! typed) and its confirmation; on success the person is logged in and taken to the services.
 use super::iin_phone_form::Flow;
-use super::sms_flow::{flow_error_message, step_path, typed_iin, FlowState, Step, StepHeading};
+use super::sms_flow::{flow_error_message, step_path, typed_iin, FlowState, Step};
 use crate::api::{self, ApiError};
+use crate::components::StepHeading;
 use crate::components::{ApiErrorAlert, ErrorSummary, FieldError, PasswordProblem, PasswordRules};
 use crate::i18n::*;
 use crate::session::use_session;

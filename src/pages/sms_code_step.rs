@@ -1,8 +1,9 @@
 //! Step 2 of registration and password reset: the 6-digit SMS code, with "send the code
 //! again" once the backend allows it.
 use super::iin_phone_form::Flow;
-use super::sms_flow::{flow_error_message, step_path, FlowState, Step, StepHeading};
+use super::sms_flow::{flow_error_message, step_path, FlowState, Step};
 use crate::api::{self, auth::SmsChallenge, ApiError};
+use crate::components::StepHeading;
 use crate::components::{ApiErrorAlert, ErrorSummary, FieldError, TextField};
 use crate::i18n::*;
 use leptos::prelude::*;

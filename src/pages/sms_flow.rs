@@ -6,8 +6,9 @@ use super::iin_phone_form::{Flow, IinPhoneForm};
 use super::new_password_step::NewPasswordStep;
 use super::sms_code_step::SmsCodeStep;
 use crate::api::{auth::SmsChallenge, ApiError};
+use crate::components::StepHeading;
 use crate::i18n::*;
-use leptos::{html, prelude::*};
+use leptos::prelude::*;
 use leptos_router::{hooks::use_navigate, hooks::use_query_map, NavigateOptions};
 use serde::{Deserialize, Serialize};
 
@@ -136,25 +137,6 @@ pub fn step_path(state: FlowState, step: Step) -> String {
         Step::Details => state.base_path().to_owned(),
         Step::Code => format!("{}?step=code", state.base_path()),
         Step::Password => format!("{}?step=password", state.base_path()),
-    }
-}
-
-/// The step's `<h2>`; it takes focus when the step is not the first one shown on the page,
-/// so a screen reader announces the new step.
-#[component]
-pub fn StepHeading(#[prop(into)] text: Signal<String>, focus: bool) -> impl IntoView {
-    let heading = NodeRef::<html::H2>::new();
-    Effect::new(move || {
-        if let Some(heading) = heading.get() {
-            if focus {
-                let _ = heading.focus();
-            }
-        }
-    });
-    view! {
-        <h2 id="step-heading" class="step-heading" tabindex="-1" node_ref=heading>
-            {text}
-        </h2>
     }
 }
 

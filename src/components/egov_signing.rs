@@ -1,0 +1,250 @@
+use crate::api::{auth::EgovProcedure, ApiError};
+use crate::components::{ApiErrorAlert, Loading, QrCode};
+use crate::i18n::*;
+use crate::session::use_session;
+use leptos::prelude::*;
+use std::{
+    future::Future,
+    pin::Pin,
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        Arc,
+    },
+};
+use zeinet_domain::DateTime;
+
+/// The official store pages of eGov mobile (the ids of the reference's phone link).
+const APP_STORE: &str = "https://apps.apple.com/kz/app/id1476128386";
+const GOOGLE_PLAY: &str = "https://play.google.com/store/apps/details?id=kz.mobile.mgov";
+
+/// A backend call as the component needs it: not `Send` (gloo-net), boxed.
+pub type LocalFuture<T> = Pin<Box<dyn Future<Output = T>>>;
+
+/// One answer while polling: the procedure's state (`created`, `scanned`, `signed`,
+/// `rejected`, `expired`) and, once signed, what the signing produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EgovPoll<T> {
+    pub state: String,
+    pub outcome: Option<T>,
+}
+
+/// Where the procedure is, as the page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Phase {
+    Waiting,
+    Scanned,
+    Expired,
+    Rejected,
+    Failed(ApiError),
+}
+
+/// Seconds left until `expires_at` (RFC 3339), by this device's clock.
+fn seconds_left(expires_at: &str) -> i64 {
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    DateTime::parse(expires_at)
+        .map(|t| t.unix_seconds() - now)
+        .unwrap_or(0)
+        .max(0)
+}
+
+/// Signing in eGov mobile by QR code: the memo's instructions (install link and the three
+/// steps), the QR code of the backend's link, a phone link, a countdown and "new code". When
+/// first `active`, it opens a procedure with `start` and polls it with `poll` (backing off,
+/// stopping when the component goes away) until the phone has signed; then `on_signed` gets
+/// the outcome.
+///
+/// ```ignore
+/// view! {
+///     <EgovSigning
+///         active=Signal::derive(|| true)
+///         intro=Signal::derive(|| "To log in…".into())
+///         qr_label=Signal::derive(|| "QR code to log in".into())
+///         start=Callback::new(|()| Box::pin(api::auth::start_egov_login()) as LocalFuture<_>)
+///         poll=Callback::new(|id: String| Box::pin(async move { … }) as LocalFuture<_>)
+///         on_signed=Callback::new(|profile| session.logged_in(profile))
+///     />
+/// }
+/// ```
+#[component]
+pub fn EgovSigning<T: Clone + Send + Sync + 'static>(
+    /// Opens the procedure the first time this becomes true.
+    #[prop(into)]
+    active: Signal<bool>,
+    /// The memo's first line (what the QR code is for).
+    #[prop(into)]
+    intro: Signal<String>,
+    /// The QR image's accessible name.
+    #[prop(into)]
+    qr_label: Signal<String>,
+    start: Callback<(), LocalFuture<Result<EgovProcedure, ApiError>>>,
+    poll: Callback<String, LocalFuture<Result<EgovPoll<T>, ApiError>>>,
+    on_signed: Callback<T>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let procedure = RwSignal::new(None::<EgovProcedure>);
+    let phase = RwSignal::new(Phase::Waiting);
+    let left = RwSignal::new(0i64);
+    // Each procedure's polling loop checks its own flag; a new code or leaving stops the old one.
+    let current_run = StoredValue::new(Arc::new(AtomicBool::new(false)));
+
+    let open = move || {
+        current_run.get_value().store(false, Ordering::Relaxed);
+        let alive = Arc::new(AtomicBool::new(true));
+        current_run.set_value(alive.clone());
+        procedure.set(None);
+        phase.set(Phase::Waiting);
+        leptos::task::spawn_local(async move {
+            let opened = match start.run(()).await {
+                Ok(opened) => opened,
+                Err(error) => {
+                    phase.try_set(Phase::Failed(session.check(error)));
+                    return;
+                }
+            };
+            left.try_set(seconds_left(&opened.expires_at));
+            procedure.try_set(Some(opened.clone()));
+            let mut delay_ms = 1_000;
+            while alive.load(Ordering::Relaxed) {
+                gloo_timers::future::TimeoutFuture::new(delay_ms).await;
+                if !alive.load(Ordering::Relaxed) {
+                    break;
+                }
+                left.try_set(seconds_left(&opened.expires_at));
+                match poll.run(opened.id.clone()).await {
+                    Ok(answer) => match answer.state.as_str() {
+                        "signed" => {
+                            if let Some(outcome) = answer.outcome {
+                                on_signed.run(outcome);
+                            }
+                            break;
+                        }
+                        "scanned" => _ = phase.try_set(Phase::Scanned),
+                        "expired" => {
+                            phase.try_set(Phase::Expired);
+                            break;
+                        }
+                        "rejected" => {
+                            phase.try_set(Phase::Rejected);
+                            break;
+                        }
+                        _ => {}
+                    },
+                    Err(ApiError::Gone { .. }) => {
+                        phase.try_set(Phase::Expired);
+                        break;
+                    }
+                    Err(error) if !error.is_retryable() => {
+                        phase.try_set(Phase::Failed(session.check(error)));
+                        break;
+                    }
+                    // A passing network fault: keep polling, more slowly.
+                    Err(_) => {}
+                }
+                delay_ms = (delay_ms * 3 / 2).min(5_000);
+            }
+        });
+    };
+    // The first time it is shown, open a procedure; going away stops polling.
+    Effect::new(move |started: Option<bool>| {
+        let started = started.unwrap_or(false);
+        if active.get() && !started {
+            open();
+            return true;
+        }
+        started
+    });
+    on_cleanup(move || current_run.get_value().store(false, Ordering::Relaxed));
+    // The countdown shown next to the code (the live region does not read every second).
+    let ticker = leptos::prelude::set_interval_with_handle(
+        // `try_`: a tick that slips in after the component went away must not touch freed signals.
+        move || {
+            if let Some(p) = procedure.try_get_untracked().flatten() {
+                left.try_set(seconds_left(&p.expires_at));
+            }
+        },
+        std::time::Duration::from_secs(1),
+    )
+    .ok();
+    on_cleanup(move || {
+        if let Some(ticker) = ticker {
+            ticker.clear();
+        }
+    });
+
+    let countdown = move || {
+        let seconds = left.get();
+        format!("{}:{:02}", seconds / 60, seconds % 60)
+    };
+    view! {
+        <p>{intro}</p>
+        <p>
+            {t!(i18n, egov.install)} " "
+            <a href=APP_STORE rel="noopener noreferrer" target="_blank">
+                "App Store"
+            </a> " · " <a href=GOOGLE_PLAY rel="noopener noreferrer" target="_blank">
+                "Google Play"
+            </a>
+        </p>
+        <ol class="steps">
+            <li>{t!(i18n, egov.step1)}</li>
+            <li>{t!(i18n, egov.step2)}</li>
+            <li>{t!(i18n, egov.step3)}</li>
+        </ol>
+        <div class="live-region" aria-live="polite" role="status">
+            {move || {
+                match phase.get() {
+                    Phase::Scanned => Some(t_string!(i18n, egov.scanned)),
+                    Phase::Expired => Some(t_string!(i18n, egov.expired)),
+                    Phase::Rejected => Some(t_string!(i18n, egov.rejected)),
+                    _ => None,
+                }
+                    .map(|text| view! { <p class="egov__state">{text}</p> })
+            }}
+        </div>
+        {move || match phase.get() {
+            Phase::Failed(error) => {
+                view! { <ApiErrorAlert error on_retry=Callback::new(move |_| open()) /> }.into_any()
+            }
+            Phase::Expired | Phase::Rejected => {
+                view! {
+                    <button type="button" class="button button--primary" on:click=move |_| open()>
+                        {t!(i18n, egov.new_code)}
+                    </button>
+                }
+                    .into_any()
+            }
+            Phase::Waiting | Phase::Scanned => {
+                match procedure.get() {
+                    None => view! { <Loading rows=2 /> }.into_any(),
+                    Some(p) => {
+                        view! {
+                            <div class="egov" data-testid="egov-qr" data-qr-text=p.qr_text.clone()>
+                                <QrCode text=p.qr_text.clone() label=qr_label />
+                                <p class="egov__countdown">
+                                    {move || {
+                                        let left = countdown();
+                                        t_string!(i18n, egov.valid_for, left).to_string()
+                                    }}
+                                </p>
+                                <p>
+                                    <a href=p.mobile_link.clone() rel="noopener noreferrer">
+                                        {t!(i18n, egov.phone_link)}
+                                    </a>
+                                </p>
+                                <button
+                                    type="button"
+                                    class="button button--secondary"
+                                    on:click=move |_| open()
+                                >
+                                    {t!(i18n, egov.new_code)}
+                                </button>
+                            </div>
+                        }
+                            .into_any()
+                    }
+                }
+            }
+        }}
+    }
+}

@@ -1,0 +1,41 @@
+//! The refund draft kept in this tab's sessionStorage, so that a reload, a failed request or
+//! a new log-in after an expired session brings the person back to the same data. It holds
+//! what was chosen and typed and the idempotency key; never a signature. It is cleared after
+//! the application is filed and at log-out.
+use zeinet_domain::refund::Draft;
+
+const STORAGE_KEY: &str = "zeinet.refund.draft";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+/// The draft of this tab, or a new one with a fresh idempotency key.
+pub fn load() -> Draft {
+    storage()
+        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+        .and_then(|json| serde_json::from_str::<Draft>(&json).ok())
+        .unwrap_or_else(|| Draft::new(&new_key()))
+}
+
+/// Keeps the draft (private browsing may refuse: it then lasts for this page only).
+pub fn save(draft: &Draft) {
+    if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(draft)) {
+        let _ = storage.set_item(STORAGE_KEY, &json);
+    }
+}
+
+/// Forgets the draft: after filing, and at log-out.
+pub fn clear() {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(STORAGE_KEY);
+    }
+}
+
+/// A random idempotency key (a UUID from the browser's CSPRNG).
+pub fn new_key() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| format!("{:x}", (js_sys::Math::random() * 1e16) as u64))
+}
