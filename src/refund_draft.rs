@@ -18,8 +18,12 @@ pub fn load() -> Draft {
         .unwrap_or_else(|| Draft::new(&new_key()))
 }
 
-/// Keeps the draft (private browsing may refuse: it then lasts for this page only).
+/// Keeps the draft (private browsing may refuse: it then lasts for this page only). A draft
+/// with nothing chosen or typed is not kept.
 pub fn save(draft: &Draft) {
+    if draft.selected.is_empty() && draft.account_type.is_none() && draft.iban.trim().is_empty() {
+        return clear();
+    }
     if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(draft)) {
         let _ = storage.set_item(STORAGE_KEY, &json);
     }

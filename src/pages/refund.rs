@@ -1,27 +1,207 @@
-use crate::components::PageHeading;
+use crate::api::{
+    self,
+    refund::{Bank, PaymentOrder},
+};
+use crate::components::{Loading, PageHeading};
 use crate::i18n::*;
+use crate::pages::{
+    applications::load_error, refund_done::RefundDone, refund_orders::OrdersStep,
+    refund_requisites::RequisitesStep,
+};
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+use zeinet_domain::refund::{Draft, Order};
 
-/// "ЖЗШ-дан қате есептелген ЕЗЖ сомаларын қайтаруға өтініш беру": the conditions of the
-/// service from the memo. The two-step form itself is built on this page by its own issue.
+/// Which part of the form the address asks for (`?step=2`, `?step=done`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefundStep {
+    Orders,
+    Requisites,
+    Done,
+}
+
+impl RefundStep {
+    fn from_query(step: Option<&str>) -> RefundStep {
+        match step {
+            Some("2") => RefundStep::Requisites,
+            Some("done") => RefundStep::Done,
+            _ => RefundStep::Orders,
+        }
+    }
+
+    /// The address of the step.
+    pub fn path(self) -> &'static str {
+        match self {
+            RefundStep::Orders => "/services/refund",
+            RefundStep::Requisites => "/services/refund?step=2",
+            RefundStep::Done => "/services/refund?step=done",
+        }
+    }
+}
+
+/// What the steps share: the draft (kept in sessionStorage on every change), the person's
+/// refundable orders and the bank directory.
+#[derive(Clone, Copy)]
+pub struct RefundForm {
+    pub draft: RwSignal<Draft>,
+    pub orders: Signal<Vec<PaymentOrder>>,
+    pub banks: Signal<Vec<Bank>>,
+    /// Asks the backend for the orders again (after a conflict).
+    pub reload_orders: Callback<()>,
+    /// Set when the backend said an order was refunded meanwhile: step 1 says so.
+    pub conflict: RwSignal<bool>,
+}
+
+impl RefundForm {
+    /// The orders as the refund rules see them.
+    pub fn rule_orders(&self) -> Vec<Order> {
+        self.orders
+            .with(|orders| orders.iter().map(PaymentOrder::rule_view).collect())
+    }
+
+    /// The bank of the ticked orders, from the directory.
+    pub fn bank(&self) -> Option<Bank> {
+        let orders = self.rule_orders();
+        let bic = self
+            .draft
+            .with(|d| d.bank(&orders).ok().flatten().map(str::to_owned))?;
+        self.banks
+            .with(|banks| banks.iter().find(|b| b.bic == bic).cloned())
+    }
+
+    /// Everything still missing before signing (see [`Draft::problems`]).
+    pub fn problems(&self) -> Vec<zeinet_domain::refund::Problem> {
+        let orders = self.rule_orders();
+        let banks = self.banks.get();
+        self.draft.with(|draft| {
+            draft.problems(&orders, |bic| {
+                banks
+                    .iter()
+                    .find(|b| b.bic == bic)
+                    .map(|b| b.iban_code.as_str())
+            })
+        })
+    }
+}
+
+/// "ЖЗШ-дан қате есептелген ЕЗЖ сомаларын қайтаруға өтініш беру": the two-step form of memo
+/// 004. Step 1 picks the payment orders, step 2 the account (the bank filled in from the
+/// orders, the IBAN typed and checked), then the application is signed by EDS or in eGov
+/// mobile. The step is in the address, the draft in this tab's sessionStorage.
 #[component]
 pub fn RefundPage() -> impl IntoView {
     let i18n = use_i18n();
+    let query = use_query_map();
+    let step = Memo::new(move |_| query.with(|q| RefundStep::from_query(q.get("step").as_deref())));
+    let draft = RwSignal::new(crate::refund_draft::load());
+    let conflict = RwSignal::new(false);
+    Effect::new(move || draft.with(crate::refund_draft::save));
+
+    let orders = LocalResource::new(api::refund::payment_orders);
+    let banks = LocalResource::new(api::refund::banks);
+    let retry = Callback::new(move |_| {
+        orders.refetch();
+        banks.refetch();
+    });
+    let title = Signal::derive(move || {
+        let service = t_string!(i18n, refund.title);
+        match step.get() {
+            RefundStep::Orders => {
+                format!("{} — {service}", t_string!(i18n, refund.step1))
+            }
+            RefundStep::Requisites => {
+                format!("{} — {service}", t_string!(i18n, refund.step2))
+            }
+            RefundStep::Done => {
+                format!("{} — {service}", t_string!(i18n, refund.done_title))
+            }
+        }
+    });
+
     view! {
-        <PageHeading text=Signal::derive(move || t_string!(i18n, refund.title).to_owned()) />
-        <p>{t!(i18n, refund.when_title)}</p>
-        <ul class="bullets">
-            <li>{t!(i18n, refund.when_error)}</li>
-            <li>{t!(i18n, refund.when_eds)}</li>
-            <li>{t!(i18n, refund.when_login)}</li>
-        </ul>
-        <p class="note">
-            <em>{t!(i18n, refund.to_requisites)}</em>
-        </p>
-        <p>{t!(i18n, refund.status_where)}</p>
-        <p>
-            <A href="/services/applications/refunds">{t!(i18n, refund.go_status)}</A>
-        </p>
+        <PageHeading
+            text=Signal::derive(move || t_string!(i18n, refund.title).to_owned())
+            title=title
+        />
+        {move || { (step.get() != RefundStep::Done).then(|| view! { <Stepper step /> }) }}
+        <Transition fallback=|| {
+            view! { <Loading rows=5 /> }
+        }>
+            {move || Suspend::new(async move {
+                let (orders_answer, banks_answer) = (orders.await, banks.await);
+                match (orders_answer, banks_answer) {
+                    (Err(error), _) | (_, Err(error)) => load_error(error, retry),
+                    (Ok(order_list), Ok(bank_list)) => {
+                        let form = RefundForm {
+                            draft,
+                            orders: Signal::stored(order_list),
+                            banks: Signal::stored(bank_list),
+                            reload_orders: Callback::new(move |_| orders.refetch()),
+                            conflict,
+                        };
+                        view! { <Steps form step /> }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The step the address asks for. A later step opened without what it needs (a fresh tab,
+/// a link) goes back to step 1.
+#[component]
+fn Steps(form: RefundForm, step: Memo<RefundStep>) -> impl IntoView {
+    // The first step shown keeps the page's focus on the h1; later ones focus their heading.
+    let shown_once = StoredValue::new(false);
+    move || {
+        let focus = shown_once.get_value();
+        shown_once.set_value(true);
+        match step.get() {
+            RefundStep::Orders => view! { <OrdersStep form focus /> }.into_any(),
+            RefundStep::Requisites => view! { <RequisitesStep form focus /> }.into_any(),
+            RefundStep::Done => view! { <RefundDone /> }.into_any(),
+        }
+    }
+}
+
+/// The memo's "1 2": where the person is (announced as the current step), not a clickable
+/// progress bar.
+#[component]
+fn Stepper(step: Memo<RefundStep>) -> impl IntoView {
+    let i18n = use_i18n();
+    let item = move |n: u8, this: RefundStep| {
+        let current = move || step.get() == this;
+        let done = move || this == RefundStep::Orders && step.get() == RefundStep::Requisites;
+        view! {
+            <li
+                class="stepper__step"
+                class:stepper__step--current=current
+                class:stepper__step--done=done
+                aria-current=move || current().then_some("step")
+            >
+                <span class="stepper__number" aria-hidden="true">
+                    {n}
+                </span>
+                <span class="stepper__label">
+                    <span class="visually-hidden">
+                        {move || {
+                            let n = n.to_string();
+                            t_string!(i18n, refund.step_of, n).to_string()
+                        }}
+                        ": "
+                    </span>
+                    {move || match this {
+                        RefundStep::Orders => t_string!(i18n, refund.step1),
+                        _ => t_string!(i18n, refund.step2),
+                    }}
+                </span>
+            </li>
+        }
+    };
+    view! {
+        <ol class="stepper" aria-label=move || t_string!(i18n, refund.steps_label)>
+            {item(1, RefundStep::Orders)}
+            {item(2, RefundStep::Requisites)}
+        </ol>
     }
 }
