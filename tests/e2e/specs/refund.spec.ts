@@ -317,3 +317,26 @@ test.describe('VPC refund: signing', () => {
     expect(list.items).toHaveLength(3);
   });
 });
+
+test('a second tab with the same draft files nothing twice', async ({ page, context }) => {
+  await openRefund(page);
+  await fillToSigning(page);
+  // A duplicated tab starts with a copy of this tab's sessionStorage.
+  const draft = await page.evaluate(() => sessionStorage.getItem('zeinet.refund.draft'));
+  const second = await context.newPage();
+  await second.addInitScript((value) => {
+    if (!sessionStorage.getItem('zeinet.refund.draft')) sessionStorage.setItem('zeinet.refund.draft', value!);
+  }, draft);
+  await second.goto('/services/refund?step=2');
+  await expect(second.getByTestId('bank-ok')).toBeVisible();
+
+  await page.getByRole('button', { name: 'ЭЦҚ-мен қол қою' }).click();
+  await expect(page).toHaveURL(/step=done/);
+  await second.getByRole('button', { name: 'ЭЦҚ-мен қол қою' }).click();
+  // Its order is in the application just filed: explained, back on step 1, the order gone.
+  await expect(second.getByTestId('conflict')).toContainText('басқа өтінішке енгізілген');
+  await expect(orderBox(second, '49756052')).toHaveCount(0);
+  await expectAccessible(second, 'refund: filed in another tab');
+  const list = await (await page.request.get('/api/refund/applications')).json();
+  expect(list.items).toHaveLength(3);
+});
