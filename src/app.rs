@@ -12,7 +12,6 @@ use leptos_router::{
 /// The whole cabinet.
 #[component]
 pub fn App() -> impl IntoView {
-    leptos_meta::provide_meta_context();
     view! {
         <I18nContextProvider>
             <Frame />
