@@ -340,3 +340,47 @@ test('a second tab with the same draft files nothing twice', async ({ page, cont
   const list = await (await page.request.get('/api/refund/applications')).json();
   expect(list.items).toHaveLength(3);
 });
+
+/** Presses Tab until `target` has the focus (fails after 80 presses). */
+async function tabTo(page: Page, target: ReturnType<Page['locator']>) {
+  for (let i = 0; i < 80; i++) {
+    if (await target.evaluate((e) => e === document.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error('could not reach the element with Tab');
+}
+
+test('keyboard only, in Russian: ticks, account, IBAN, check and EDS signing', async ({ page }) => {
+  await openRefund(page);
+  await chooseLanguage(page, 'ru');
+  await tabTo(page, orderBox(page, '49756052'));
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('refund-total')).toHaveText('500,00 ₸');
+  await tabTo(page, page.getByRole('button', { name: 'Продолжить' }));
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#step-heading')).toBeFocused();
+  await tabTo(page, page.getByLabel('Карточный'));
+  await page.keyboard.press('Space');
+  await expect(page.getByLabel('Карточный')).toBeChecked();
+  await tabTo(page, page.getByLabel('IBAN получателя'));
+  await page.keyboard.type('kz32 7225 0000 0068 0371');
+  await tabTo(page, page.getByRole('button', { name: 'Проверить банковские реквизиты' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('bank-ok')).toBeVisible();
+  await tabTo(page, page.getByRole('button', { name: 'Подписать ЭЦП' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('refund-done')).toContainText('Подписание успешно завершено');
+});
+
+test('signed by QR in Kazakh: «Қол қою сәтті аяқталды»', async ({ page, request }) => {
+  await openRefund(page);
+  await fillToSigning(page);
+  await page.getByRole('button', { name: 'QR-мен қол қою' }).click();
+  const qr = page.getByTestId('egov-qr');
+  await expect(page.getByTestId('qr-signing')).toContainText('QR-код арқылы қол қою үшін eGov Mobile қосымшасын ашу қажет');
+  const phone = await request.post('/__dev/egov/sign', { data: { link: await qr.getAttribute('data-qr-text') } });
+  expect(phone.ok(), await phone.text()).toBeTruthy();
+  await expect(page.getByTestId('refund-done')).toContainText('Қол қою сәтті аяқталды');
+  const list = await (await page.request.get('/api/refund/applications')).json();
+  expect(list.items).toHaveLength(3);
+});
