@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: dev test bootstrap release fmt lint serve-release screenshots
+.PHONY: dev test bootstrap release fmt lint serve-release screenshots bench
 
 dev:
 	@scripts/bootstrap.sh rust
@@ -42,3 +42,8 @@ screenshots:
 	cargo build -p mock-api
 	trunk build --release
 	cd tests/e2e && node screenshots.mjs
+
+# The performance bench (not part of `make test`): size, first load, the applications table
+# against a plain-JS baseline, memory, Lighthouse → one table and target/bench/results.json.
+bench:
+	@bench/run.sh
