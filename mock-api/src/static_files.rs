@@ -10,14 +10,15 @@ use axum::response::Response;
 use axum::Router;
 use tower_http::services::{ServeDir, ServeFile};
 
-/// A file name Trunk made with a content hash: a run of 16 or more hex digits.
+/// A file name Trunk made with a content hash: a run of 12 or more hex digits (Trunk writes
+/// a 64-bit hash in hex without leading zeros, so it is sometimes shorter than 16).
 pub fn is_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or("");
     let mut run = 0;
     for c in name.chars() {
         if c.is_ascii_hexdigit() {
             run += 1;
-            if run >= 16 {
+            if run >= 12 {
                 return true;
             }
         } else {
@@ -44,6 +45,13 @@ async fn cache_headers(req: Request, next: Next) -> Response {
     response
         .headers_mut()
         .insert(CACHE_CONTROL, HeaderValue::from_static(value));
+    // A file may be sent compressed or not depending on the request: caches must key on it.
+    if !html {
+        response.headers_mut().insert(
+            axum::http::header::VARY,
+            HeaderValue::from_static("accept-encoding"),
+        );
+    }
     response
 }
 
@@ -87,9 +95,14 @@ async fn configure_html(ncalayer_url: String, req: Request, next: Next) -> Respo
     Response::from_parts(parts, axum::body::Body::from(page))
 }
 
-/// Files of `dir`; a GET for anything else answers `dir/index.html` with 200.
+/// Files of `dir`; a GET for anything else answers `dir/index.html` with 200. A file's
+/// `.br` / `.gz` sibling (written by the release build) is sent instead when the browser
+/// accepts that encoding, with `Content-Encoding` and `Vary: accept-encoding`.
 pub(crate) fn service(dir: &Path, ncalayer_url: &str) -> Router {
-    let spa = ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")));
+    let spa = ServeDir::new(dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(ServeFile::new(dir.join("index.html")));
     let ncalayer_url = ncalayer_url.to_owned();
     Router::new()
         .fallback_service(spa)
@@ -101,7 +114,54 @@ pub(crate) fn service(dir: &Path, ncalayer_url: &str) -> Router {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_hashed, with_ncalayer_meta};
+    use super::{is_hashed, service, with_ncalayer_meta};
+    use axum::{body::Body, http::Request};
+    use tower::ServiceExt;
+
+    #[tokio::test]
+    async fn pre_compressed_files_are_sent_to_browsers_that_accept_them() {
+        let dir = std::env::temp_dir().join(format!("zeinet-static-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("index.html"), "<html><head></head></html>").unwrap();
+        std::fs::write(dir.join("app-0123456789abcdef_bg.wasm"), b"raw wasm").unwrap();
+        std::fs::write(dir.join("app-0123456789abcdef_bg.wasm.br"), b"brotli").unwrap();
+        std::fs::write(dir.join("app-0123456789abcdef_bg.wasm.gz"), b"gzip").unwrap();
+        let get = |encoding: &'static str| {
+            let router = service(&dir, "ws://127.0.0.1:13579");
+            async move {
+                let request = Request::get("/app-0123456789abcdef_bg.wasm")
+                    .header("accept-encoding", encoding)
+                    .body(Body::empty())
+                    .unwrap();
+                let response = router.oneshot(request).await.unwrap();
+                let headers = response.headers().clone();
+                let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+                    .await
+                    .unwrap();
+                let header = |name: &str| {
+                    headers
+                        .get(name)
+                        .map(|v| v.to_str().unwrap().to_owned())
+                        .unwrap_or_default()
+                };
+                (
+                    header("content-encoding"),
+                    header("vary"),
+                    header("content-type"),
+                    body,
+                )
+            }
+        };
+        let (encoding, vary, kind, body) = get("gzip, deflate, br").await;
+        assert_eq!((encoding.as_str(), &body[..]), ("br", &b"brotli"[..]));
+        assert!(vary.to_ascii_lowercase().contains("accept-encoding"));
+        assert_eq!(kind, "application/wasm");
+        let (encoding, _, _, body) = get("gzip").await;
+        assert_eq!((encoding.as_str(), &body[..]), ("gzip", &b"gzip"[..]));
+        let (encoding, _, _, body) = get("identity").await;
+        assert_eq!((encoding.as_str(), &body[..]), ("", &b"raw wasm"[..]));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn the_page_is_pointed_at_the_configured_ncalayer_once() {
@@ -118,6 +178,7 @@ mod tests {
     fn trunk_hashes() {
         assert!(is_hashed("/zeinet-3f2a1b9c8d7e6f50_bg.wasm"));
         assert!(is_hashed("/style-0123456789abcdef.css"));
+        assert!(is_hashed("/zeinet-a2e8e7f20a1aaf5.js"));
         assert!(!is_hashed("/index.html"));
         assert!(!is_hashed("/favicon-123.ico"));
         assert!(!is_hashed("/0123456789abcdef0/index.html"));

@@ -151,12 +151,7 @@ pub fn CancelApplication(
                                 Step::Signing => t_string!(i18n, applications.cancel_step_sign),
                                 Step::Sending => t_string!(i18n, applications.cancel_step_send),
                             };
-                            view! {
-                                <p class="progress">
-                                    <span class="spinner" aria-hidden="true"></span>
-                                    {text}
-                                </p>
-                            }
+                            view! { <crate::components::Progress text /> }
                         })
                 }}
                 {move || {

@@ -80,12 +80,7 @@ pub fn EdsTab() -> impl IntoView {
                             Step::Signing => t_string!(i18n, login.eds_step_sign),
                             Step::Verifying => t_string!(i18n, login.eds_step_verify),
                         };
-                        view! {
-                            <p class="progress">
-                                <span class="spinner" aria-hidden="true"></span>
-                                {text}
-                            </p>
-                        }
+                        view! { <crate::components::Progress text /> }
                     })
             }}
         </div>

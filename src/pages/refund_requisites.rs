@@ -307,12 +307,7 @@ pub fn RequisitesStep(form: RefundForm, focus: bool) -> impl IntoView {
                     .pending()
                     .get()
                     .then(|| {
-                        view! {
-                            <p class="progress">
-                                <span class="spinner" aria-hidden="true"></span>
-                                {t!(i18n, refund.checking_bank)}
-                            </p>
-                        }
+                        view! { <crate::components::Progress text=t_string!(i18n, refund.checking_bank) /> }
                     })
             }}
             {move || {

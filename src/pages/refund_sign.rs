@@ -232,12 +232,7 @@ pub fn SignRefund(form: RefundForm, #[prop(into)] ready: Signal<bool>) -> impl I
                                 Step::Signing => t_string!(i18n, refund.step_sign),
                                 Step::Sending => t_string!(i18n, refund.step_send),
                             };
-                            view! {
-                                <p class="progress">
-                                    <span class="spinner" aria-hidden="true"></span>
-                                    {text}
-                                </p>
-                            }
+                            view! { <crate::components::Progress text /> }
                         })
                 }}
                 {move || {
