@@ -201,14 +201,6 @@ async fn put_application_status(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<ApplicationStatusBody>,
 ) -> Result<StatusCode, ApiError> {
-    let mut store = ctx.state.lock();
-    let today = almaty_date(store.registrations.now());
-    let app = store
-        .applications
-        .values_mut()
-        .flat_map(|list| list.iter_mut())
-        .find(|a| a.id == id)
-        .ok_or_else(ApiError::not_found)?;
     let code = body.status.unwrap_or_default();
     let Some(status) = ApplicationStatus::from_code(&code) else {
         let mut fields = std::collections::BTreeMap::new();
@@ -230,13 +222,37 @@ async fn put_application_status(
             ..ApiError::validation(fields)
         });
     };
-    app.status = status;
-    app.refusal_reason = (status == ApplicationStatus::Refused).then(|| {
-        body.reason
-            .filter(|r| !r.trim().is_empty())
-            .unwrap_or_else(|| DEFAULT_REFUSAL_REASON.to_owned())
-    });
-    app.history.push(StatusChange { status, at: today });
-    eprintln!("dev: application {} is now {}", app.number, status.code());
+    let mut store = ctx.state.lock();
+    let today = almaty_date(store.registrations.now());
+    if let Some(app) = store
+        .applications
+        .values_mut()
+        .flat_map(|list| list.iter_mut())
+        .find(|a| a.id == id)
+    {
+        app.status = status;
+        app.refusal_reason = (status == ApplicationStatus::Refused).then(|| {
+            body.reason
+                .filter(|r| !r.trim().is_empty())
+                .unwrap_or_else(|| DEFAULT_REFUSAL_REASON.to_owned())
+        });
+        app.history.push(StatusChange { status, at: today });
+        eprintln!("dev: application {} is now {}", app.number, status.code());
+        return Ok(StatusCode::NO_CONTENT);
+    }
+    // A refund application (`rf-…`) moves on the same way.
+    let refund = store
+        .refund_applications
+        .values_mut()
+        .flat_map(|list| list.iter_mut())
+        .find(|r| r.id == id)
+        .ok_or_else(ApiError::not_found)?;
+    refund.status = status;
+    refund.history.push(StatusChange { status, at: today });
+    eprintln!(
+        "dev: refund application {} is now {}",
+        refund.number,
+        status.code()
+    );
     Ok(StatusCode::NO_CONTENT)
 }

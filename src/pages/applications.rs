@@ -13,7 +13,7 @@ use std::time::Duration;
 use zeinet_domain::applications::{cancel_allowed_codes, newest_first, Kind, Status};
 
 /// How often the list asks for news while an unfinished application is on screen.
-const REFRESH_EVERY: Duration = Duration::from_secs(30);
+pub(crate) const REFRESH_EVERY: Duration = Duration::from_secs(30);
 
 /// "Менің төлемдер / аударымдар туралы өтініштерім": the heading and the sub-navigation
 /// between its two views, each with its own address.

@@ -1,18 +1,43 @@
 use crate::api::{self, refund::RefundApplication};
 use crate::components::{DisclosureButton, Loading, StatusBadge, StatusHistory};
 use crate::i18n::*;
-use crate::pages::applications::{element_id, load_error, EmptyState};
-use leptos::prelude::*;
+use crate::pages::applications::{element_id, load_error, EmptyState, REFRESH_EVERY};
+use leptos::{prelude::*, task::spawn_local_scoped_with_cancellation};
 use leptos_router::components::A;
-use zeinet_domain::applications::newest_first;
+use std::collections::HashMap;
+use zeinet_domain::applications::{newest_first, Status};
+
+/// The latest answer for each refund application, by id: rows read their status and
+/// history from it, so a refresh changes them in place (open rows and focus stay).
+type Latest = RwSignal<HashMap<String, RefundApplication>>;
+
+fn by_id(items: &[RefundApplication]) -> HashMap<String, RefundApplication> {
+    items.iter().map(|r| (r.id.clone(), r.clone())).collect()
+}
 
 /// The "ЕЗЖ қайтару" view: the person's VPC refund applications, newest first, each opening
-/// onto its payment orders and status history.
+/// onto its payment orders and status history; unfinished ones refreshed while the page is
+/// open and visible.
 #[component]
 pub fn RefundsView() -> impl IntoView {
     let i18n = use_i18n();
     let list = LocalResource::new(api::refund::applications);
     let retry = Callback::new(move |_| list.refetch());
+    let latest: Latest = RwSignal::new(HashMap::new());
+    crate::polling::poll_while_visible(REFRESH_EVERY, move || {
+        let pending = latest.with_untracked(|all| {
+            all.values()
+                .any(|r| Status::from_code(&r.status).is_some_and(Status::is_pending))
+        });
+        if pending {
+            spawn_local_scoped_with_cancellation(async move {
+                // A failed refresh keeps what is shown; the next one tries again.
+                if let Ok(items) = api::refund::applications().await {
+                    latest.try_set(by_id(&items));
+                }
+            });
+        }
+    });
     view! {
         <p>
             <A href="/services/refund" attr:class="button button--secondary">
@@ -42,7 +67,8 @@ pub fn RefundsView() -> impl IntoView {
                     }
                     Ok(mut items) => {
                         newest_first(&mut items, |a| (a.filed_on.as_str(), a.number.as_str()));
-                        view! { <RefundsTable items /> }.into_any()
+                        latest.set(by_id(&items));
+                        view! { <RefundsTable items latest /> }.into_any()
                     }
                 }
             })}
@@ -51,7 +77,7 @@ pub fn RefundsView() -> impl IntoView {
 }
 
 #[component]
-fn RefundsTable(items: Vec<RefundApplication>) -> impl IntoView {
+fn RefundsTable(items: Vec<RefundApplication>, latest: Latest) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="table-wrap">
@@ -68,7 +94,7 @@ fn RefundsTable(items: Vec<RefundApplication>) -> impl IntoView {
                     </tr>
                 </thead>
                 <For each=move || items.clone() key=|r| r.id.clone() let(refund)>
-                    <RefundRow refund />
+                    <RefundRow refund latest />
                 </For>
             </table>
         </div>
@@ -77,10 +103,11 @@ fn RefundsTable(items: Vec<RefundApplication>) -> impl IntoView {
 
 /// A refund application's row and its details (already in the list: nothing to fetch).
 #[component]
-fn RefundRow(refund: RefundApplication) -> impl IntoView {
+fn RefundRow(refund: RefundApplication, latest: Latest) -> impl IntoView {
     let i18n = use_i18n();
     let open = RwSignal::new(false);
     let details_id = element_id("refund", &refund.id);
+    let id = refund.id.clone();
     let RefundApplication {
         number,
         filed_on,
@@ -91,6 +118,15 @@ fn RefundRow(refund: RefundApplication) -> impl IntoView {
         history,
         ..
     } = refund;
+    // The latest status and history (a refresh may have moved them on).
+    let current = Memo::new(move |_| {
+        latest.with(|all| {
+            all.get(&id)
+                .map(|r| (r.status.clone(), r.history.clone()))
+                .unwrap_or_else(|| (status.clone(), history.clone()))
+        })
+    });
+    let status = Signal::derive(move || current.with(|(status, _)| status.clone()));
     let iban = view! {
         <span class="visually-hidden">{t!(i18n, applications.iban_ending)} " "</span>
         <span aria-hidden="true">"•••• "</span>
@@ -136,7 +172,10 @@ fn RefundRow(refund: RefundApplication) -> impl IntoView {
                             <div class="details__item details__item--wide">
                                 <dt>{t!(i18n, applications.details_history)}</dt>
                                 <dd>
-                                    <StatusHistory entries=history />
+                                    {move || {
+                                        let entries = current.with(|(_, history)| history.clone());
+                                        view! { <StatusHistory entries /> }
+                                    }}
                                 </dd>
                             </div>
                         </dl>

@@ -383,4 +383,19 @@ test.describe('VPC refund applications', () => {
     await expect(page.getByRole('link', { name: 'Жаңа өтініш беру' })).toHaveAttribute('href', '/services/refund');
     await expectAccessible(page, 'refunds: one open');
   });
+
+  test('an unfinished refund refreshes by itself; an open row stays open', async ({ page, request }) => {
+    await page.clock.install();
+    await page.goto('/login?next=%2Fservices%2Fapplications%2Frefunds');
+    await logIn(page, USERS.many);
+    const first = page.getByTestId('refunds-table').locator('tbody.row-group').first();
+    await expect(first.locator('.badge')).toHaveText('Өңдеуге қабылданды');
+    const button = first.getByRole('button', { name: '7000498' });
+    await button.click();
+    await setStatus(request, 'rf-7000498', 'executed');
+    await page.clock.fastForward('00:31');
+    await expect(first.locator('.badge')).toHaveText('Орындалды');
+    await expect(button).toHaveAttribute('aria-expanded', 'true');
+    await expect(first.getByTestId('details').locator('.history li').last()).toContainText('Орындалды');
+  });
 });
