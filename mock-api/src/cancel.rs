@@ -76,17 +76,12 @@ impl Documents {
         full_name: &str,
         app: &Application,
     ) -> (String, Vec<u8>, i64) {
-        self.live.retain(|_, d| d.expires > now);
-        if self.live.len() >= MAX_DOCUMENTS {
-            if let Some(oldest) = self
-                .live
-                .iter()
-                .min_by_key(|(_, d)| d.issued)
-                .map(|(id, _)| id.clone())
-            {
-                self.live.remove(&oldest);
-            }
-        }
+        crate::bounded::make_room(
+            &mut self.live,
+            MAX_DOCUMENTS,
+            |d| d.expires > now,
+            |d| d.issued,
+        );
         let mut random = [0u8; 32];
         rand::thread_rng().fill_bytes(&mut random);
         let id = crate::pki::hex(&random[..16]);

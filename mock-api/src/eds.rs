@@ -51,17 +51,12 @@ pub enum Taken {
 impl Challenges {
     /// A new challenge at `now`: its id, the bytes to sign and its expiry (Unix seconds).
     pub fn issue(&mut self, now: i64) -> (String, Vec<u8>, i64) {
-        self.live.retain(|_, c| c.expires > now);
-        if self.live.len() >= MAX_CHALLENGES {
-            if let Some(oldest) = self
-                .live
-                .iter()
-                .min_by_key(|(_, c)| c.issued)
-                .map(|(id, _)| id.clone())
-            {
-                self.live.remove(&oldest);
-            }
-        }
+        crate::bounded::make_room(
+            &mut self.live,
+            MAX_CHALLENGES,
+            |c| c.expires > now,
+            |c| c.issued,
+        );
         let mut random = [0u8; 32];
         rand::thread_rng().fill_bytes(&mut random);
         let id = crate::pki::hex(&random[..16]);

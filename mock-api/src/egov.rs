@@ -135,17 +135,12 @@ impl Refusal {
 impl Procedures {
     /// Forgets long finished procedures, and the oldest one when there are too many.
     fn make_room(&mut self, now: i64) {
-        self.all.retain(|_, p| p.expires + KEEP_SECONDS > now);
-        if self.all.len() >= MAX_PROCEDURES {
-            if let Some(oldest) = self
-                .all
-                .iter()
-                .min_by_key(|(_, p)| p.issued)
-                .map(|(id, _)| id.clone())
-            {
-                self.all.remove(&oldest);
-            }
-        }
+        crate::bounded::make_room(
+            &mut self.all,
+            MAX_PROCEDURES,
+            |p| p.expires + KEEP_SECONDS > now,
+            |p| p.issued,
+        );
     }
 
     fn insert(&mut self, id: &str, data: Vec<u8>, now: i64, expires: i64, purpose: Purpose) {

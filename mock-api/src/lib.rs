@@ -7,6 +7,7 @@ use std::sync::Arc;
 use axum::middleware::from_fn_with_state;
 use axum::Router;
 
+pub mod bounded;
 pub mod cancel;
 pub mod cms;
 pub mod dev;

@@ -270,17 +270,12 @@ pub enum Found {
 
 impl Documents {
     fn make_room(&mut self, now: i64) {
-        self.all.retain(|_, d| d.expires + KEEP_SECONDS > now);
-        if self.all.len() >= MAX_DOCUMENTS {
-            if let Some(oldest) = self
-                .all
-                .iter()
-                .min_by_key(|(_, d)| d.issued)
-                .map(|(id, _)| id.clone())
-            {
-                self.all.remove(&oldest);
-            }
-        }
+        crate::bounded::make_room(
+            &mut self.all,
+            MAX_DOCUMENTS,
+            |d| d.expires + KEEP_SECONDS > now,
+            |d| d.issued,
+        );
     }
 
     /// What the document `id` is to `iin` at `now`, leaving it as it is.
