@@ -20,6 +20,7 @@ pub mod iban;
 pub mod iin;
 pub mod lang;
 pub mod money;
+pub mod pagination;
 pub mod phone;
 pub mod refund;
 

@@ -3,14 +3,20 @@ use crate::api::{
     applications::{ApplicationDetails, ApplicationSummary},
     ApiError,
 };
-use crate::components::{ApiErrorAlert, DisclosureButton, Loading, PageHeading, StatusBadge};
+use crate::components::{
+    ApiErrorAlert, DisclosureButton, Loading, PageHeading, Pagination, StatusBadge,
+};
 use crate::i18n::*;
 use crate::pages::{application_cancel::CancelApplication, application_details::DetailsList};
 use crate::session::use_session;
 use leptos::{html, prelude::*, task::spawn_local_scoped_with_cancellation};
-use leptos_router::components::{Outlet, A};
+use leptos_router::{
+    components::{Outlet, A},
+    hooks::use_query_map,
+};
 use std::time::Duration;
 use zeinet_domain::applications::{cancel_allowed_codes, newest_first, Kind, Status};
+use zeinet_domain::pagination::Page;
 
 /// How often the list asks for news while an unfinished application is on screen.
 pub(crate) const REFRESH_EVERY: Duration = Duration::from_secs(30);
@@ -242,6 +248,8 @@ fn Notice(notice: RwSignal<Option<(String, String)>>) -> impl IntoView {
     }
 }
 
+/// The table, a page at a time (`?page=N`): a long history stays quick to paint and to walk
+/// with a screen reader. Turning the page focuses the line saying which rows are shown.
 #[component]
 fn ApplicationsTable(
     rows: RwSignal<Vec<Row>>,
@@ -249,7 +257,39 @@ fn ApplicationsTable(
     on_stale: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let query = use_query_map();
+    let page = Memo::new(move |_| {
+        let total = rows.with(Vec::len);
+        query.with(|q| Page::new(q.get_str("page"), total))
+    });
+    let shown = NodeRef::<html::P>::new();
+    Effect::new(move |previous: Option<usize>| {
+        let number = page.get().number();
+        if previous.is_some_and(|previous| previous != number) {
+            if let Some(shown) = shown.get_untracked() {
+                let _ = shown.focus();
+            }
+        }
+        number
+    });
     view! {
+        <p
+            class="table-range"
+            tabindex="-1"
+            node_ref=shown
+            hidden=move || !page.get().is_paged()
+            data-testid="table-range"
+        >
+            {move || {
+                let page = page.get();
+                let (from, to, total) = (
+                    page.first_shown_row(),
+                    page.last_shown_row(),
+                    page.total(),
+                );
+                t_string!(i18n, pagination.shown, from, to, total).to_string()
+            }}
+        </p>
         <div class="table-wrap">
             <table class="table table--disclosure" data-testid="applications-table">
                 <caption class="table__caption">{t!(i18n, applications.caption)}</caption>
@@ -265,7 +305,18 @@ fn ApplicationsTable(
                 </thead>
                 // The position is part of the key: a new application on top renumbers the rows.
                 <For
-                    each=move || rows.get().into_iter().enumerate()
+                    each=move || {
+                        let range = page.get().rows();
+                        rows.with(|rows| {
+                            rows.get(range.clone())
+                                .unwrap_or_default()
+                                .iter()
+                                .cloned()
+                                .zip(range)
+                                .map(|(row, index)| (index, row))
+                                .collect::<Vec<_>>()
+                        })
+                    }
                     key=|(index, row)| (*index, row.summary.id.clone())
                     let((index, row))
                 >
@@ -273,6 +324,7 @@ fn ApplicationsTable(
                 </For>
             </table>
         </div>
+        <Pagination page path="/services/applications" />
     }
 }
 

@@ -171,6 +171,54 @@ test.describe('my applications: the table', () => {
     await expectAccessible(page, 'applications: narrow cards, one open');
   });
 
+  test('a long history is shown 50 rows a page: page links, the page in the address, focus on the range', async ({ page, request }) => {
+    const seeded = await request.put('/__dev/fixture', { data: { iin: USERS.many.iin, applications: 120 } });
+    expect(seeded.ok(), await seeded.text()).toBeTruthy();
+    await openApplications(page);
+    const table = page.getByTestId('applications-table');
+    const rows = table.locator('tr.row');
+    const range = page.getByTestId('table-range');
+    const nav = page.getByRole('navigation', { name: 'Беттер' });
+    await expect(rows).toHaveCount(50);
+    await expect(rows.first().locator('td').first()).toHaveText('1');
+    await expect(range).toHaveText('120 жазбаның 1–50 аралығы көрсетілген');
+    await expect(nav.getByRole('link', { name: '1-бет, ағымдағы' })).toHaveAttribute('aria-current', 'page');
+    await expect(nav.getByRole('link', { name: 'Алдыңғы' })).toHaveCount(0);
+    await expectAccessible(page, 'applications: page 1 of 3');
+
+    // Next page: the address says so, the range line takes focus (a screen reader hears it).
+    await nav.getByRole('link', { name: 'Келесі' }).click();
+    await expect(page).toHaveURL(/\/services\/applications\?page=2$/);
+    await expect(rows.first().locator('td').first()).toHaveText('51');
+    await expect(range).toHaveText('120 жазбаның 51–100 аралығы көрсетілген');
+    await expect(range).toBeFocused();
+    await expect(nav.getByRole('link', { name: '2-бет, ағымдағы' })).toHaveAttribute('aria-current', 'page');
+    await expect(nav.locator('[aria-current="page"]')).toHaveCount(1);
+
+    // The last page holds the remainder and offers no "next"; a row there still opens.
+    await nav.getByRole('link', { name: '3-бет' }).click();
+    await expect(rows).toHaveCount(20);
+    await expect(rows.last().locator('td').first()).toHaveText('120');
+    await expect(nav.getByRole('link', { name: 'Келесі' })).toHaveCount(0);
+    await rows.first().getByRole('button').first().click();
+    await expect(table.getByTestId('details').first()).toBeVisible();
+
+    // Back goes to the previous page; an address with a page opens on it, in Russian too.
+    await page.goBack();
+    await expect(page).toHaveURL(/\?page=2$/);
+    await expect(rows.first().locator('td').first()).toHaveText('51');
+    await page.goto('/services/applications?page=3');
+    await expect(rows).toHaveCount(20);
+    await chooseLanguage(page, 'ru');
+    await expect(range).toHaveText('Показаны 101–120 из 120');
+    await expect(page.getByRole('navigation', { name: 'Страницы' }).getByRole('link', { name: 'Предыдущая' }))
+      .toHaveAttribute('href', '/services/applications?page=2');
+    // A page past the end (the list got shorter) shows the last page.
+    await page.goto('/services/applications?page=9');
+    await expect(rows).toHaveCount(20);
+    await expectAccessible(page, 'applications: last page, ru');
+  });
+
   test('print view of one application', async ({ page }) => {
     await openApplications(page);
     const memo = rowOf(page, '188041');
