@@ -21,8 +21,10 @@ pub mod iin;
 pub mod lang;
 pub mod money;
 pub mod pagination;
+pub mod password;
 pub mod phone;
 pub mod refund;
+pub mod sms;
 
 pub use banks::KnownBank;
 pub use dates::{Date, DateError, DateTime};

@@ -31,7 +31,7 @@ pub use loading::Loading;
 pub use modal_dialog::ModalDialog;
 pub use page_heading::PageHeading;
 pub use pagination::Pagination;
-pub use password_rules::{PasswordProblem, PasswordRule, PasswordRules};
+pub use password_rules::{password_problem_message, PasswordProblem, PasswordRule, PasswordRules};
 pub use progress::Progress;
 pub use qr_code::{qr_path, QrCode};
 pub use require_auth::RequireAuth;

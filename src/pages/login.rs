@@ -22,7 +22,7 @@ enum PasswordProblem {
 }
 
 /// The longest password the form sends; longer input is a mistake (or an attack), not a key.
-const MAX_PASSWORD_CHARS: usize = 128;
+use zeinet_domain::password::MAX_PASSWORD_CHARS;
 
 /// The tabs of the log-in page, in the memo's order; the URL's `?tab=` picks one.
 const TABS: [&str; 3] = ["eds", "password", "egov"];

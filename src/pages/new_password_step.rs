@@ -4,7 +4,10 @@ use super::iin_phone_form::Flow;
 use super::sms_flow::{flow_error_message, step_path, typed_iin, FlowState, Step};
 use crate::api::{self, ApiError};
 use crate::components::StepHeading;
-use crate::components::{ApiErrorAlert, ErrorSummary, FieldError, PasswordProblem, PasswordRules};
+use crate::components::{
+    password_problem_message, ApiErrorAlert, ErrorSummary, FieldError, PasswordProblem,
+    PasswordRules,
+};
 use crate::i18n::*;
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -151,8 +154,12 @@ pub fn NewPasswordStep(state: FlowState, focus: bool) -> impl IntoView {
             _ => None,
         })
     };
-    let password_error =
-        Signal::derive(move || problem.get().or_else(server_rule).map(|p| p.message(i18n)));
+    let password_error = Signal::derive(move || {
+        problem
+            .get()
+            .or_else(server_rule)
+            .map(|p| password_problem_message(p, i18n))
+    });
     let confirm_error = Signal::derive(move || {
         confirm_problem.get().map(|p| {
             match p {
@@ -164,7 +171,7 @@ pub fn NewPasswordStep(state: FlowState, focus: bool) -> impl IntoView {
     });
     let summary = Signal::derive(move || {
         let mut errors = Vec::new();
-        if let Some(message) = problem.get().map(|p| p.message(i18n)) {
+        if let Some(message) = problem.get().map(|p| password_problem_message(p, i18n)) {
             errors.push(FieldError {
                 field_id: "new-password",
                 message,

@@ -11,27 +11,7 @@ use leptos_router::{components::A, hooks::use_navigate};
 use std::time::Duration;
 use zeinet_domain::{iin::Iin, phone::KzMobile};
 
-/// Why the typed code is refused before asking the backend.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CodeProblem {
-    Required,
-    NotDigits,
-    WrongLength,
-}
-
-/// The code without spaces if it is exactly 6 digits.
-pub fn parse_code(typed: &str) -> Result<String, CodeProblem> {
-    let code: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
-    if code.is_empty() {
-        Err(CodeProblem::Required)
-    } else if !code.chars().all(|c| c.is_ascii_digit()) {
-        Err(CodeProblem::NotDigits)
-    } else if code.len() != 6 {
-        Err(CodeProblem::WrongLength)
-    } else {
-        Ok(code)
-    }
-}
+pub use zeinet_domain::sms::{parse_code, CodeProblem};
 
 /// `42` → `0:42`.
 fn minutes_seconds(secs: i64) -> String {
@@ -292,13 +272,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn code_rules() {
-        assert_eq!(parse_code(""), Err(CodeProblem::Required));
-        assert_eq!(parse_code("  "), Err(CodeProblem::Required));
-        assert_eq!(parse_code("12a456"), Err(CodeProblem::NotDigits));
-        assert_eq!(parse_code("12345"), Err(CodeProblem::WrongLength));
-        assert_eq!(parse_code("1234567"), Err(CodeProblem::WrongLength));
-        assert_eq!(parse_code("123 456"), Ok("123456".to_owned()));
+    fn countdown_format() {
         assert_eq!(minutes_seconds(42), "0:42");
         assert_eq!(minutes_seconds(60), "1:00");
     }
