@@ -53,11 +53,71 @@ export async function chooseLanguage(page: Page, lang: 'kk' | 'ru' | 'en') {
   await expect(page.locator('html')).toHaveAttribute('lang', lang);
 }
 
-type Fixtures = { cspViolations: string[] };
+type Fixtures = { cspViolations: string[]; leakCheck: void };
+
+/** Passwords the suite types (the users' and the new ones of registration and reset). */
+const PASSWORDS = [...Object.values(USERS).map((u) => u.password), 'Zhana-parol-2026', 'wrong-password'];
+const IINS = Object.values(USERS).map((u) => u.iin);
+const IBAN = /KZ\d{2}[0-9A-Z]{16}/i;
+const TWELVE_DIGITS = /(^|[^0-9])\d{12}([^0-9]|$)/;
+/** Words that name a secret when they are a stored field's name. */
+const SECRET_FIELDS = /"(password|passwd|code|sms_code|signature|cms|signed|token|session|session_id|cookie)"\s*:/i;
+
+/**
+ * What the browser keeps, by key: nothing else may be stored. The locale; the IIN only when
+ * the person ticked the memo's «ЖСН-ды еске сақтау»; and, in this tab's sessionStorage only,
+ * the person's own typed data of an unfinished flow (registration/reset: IIN, phone, step;
+ * refund: orders, account type, IBAN, idempotency key), cleared when the flow ends and at
+ * log-out. No password, code, token, session or signature anywhere.
+ */
+const ALLOWED_STORAGE: Record<string, Record<string, (value: string) => boolean>> = {
+  local: {
+    'zeinet.locale': (v) => /^(kk|ru|en)$/.test(v),
+    'zeinet.remembered_iin': (v) => /^\d{12}$/.test(v),
+  },
+  session: {
+    'zeinet.register': (v) => !SECRET_FIELDS.test(v),
+    'zeinet.password_reset': (v) => !SECRET_FIELDS.test(v),
+    'zeinet.refund.draft': (v) => !SECRET_FIELDS.test(v) && !/\b\d{12}\b/.test(v),
+  },
+};
+
+/** What one test leaked, as readable lines (empty: nothing). */
+export function leaks(urls: string[], consoleLines: string[], storage: { local: [string, string][]; session: [string, string][] } | null) {
+  const found: string[] = [];
+  for (const url of urls) {
+    const decoded = (() => {
+      try {
+        return decodeURIComponent(url);
+      } catch {
+        return url;
+      }
+    })();
+    if (PASSWORDS.some((p) => decoded.includes(p))) found.push(`a password in the URL ${url}`);
+    if (TWELVE_DIGITS.test(decoded)) found.push(`an IIN-like number in the URL ${url}`);
+    if (IBAN.test(decoded)) found.push(`an IBAN in the URL ${url}`);
+    if (/[?&](token|session|sid|signature|password|iin|iban)=/i.test(decoded)) found.push(`a secret parameter in the URL ${url}`);
+  }
+  for (const line of consoleLines) {
+    if (PASSWORDS.some((p) => line.includes(p))) found.push(`a password in the console: ${line}`);
+    if (IINS.some((iin) => line.includes(iin))) found.push(`an IIN in the console: ${line}`);
+    if (IBAN.test(line)) found.push(`an IBAN in the console: ${line}`);
+  }
+  for (const area of ['local', 'session'] as const) {
+    for (const [key, value] of storage?.[area] ?? []) {
+      const allowed = ALLOWED_STORAGE[area][key];
+      if (!allowed) found.push(`${area}Storage holds "${key}"`);
+      else if (!allowed(value)) found.push(`${area}Storage "${key}" holds something it must not: ${value.slice(0, 200)}`);
+      if (PASSWORDS.some((p) => value.includes(p))) found.push(`a password in ${area}Storage "${key}"`);
+    }
+  }
+  return found;
+}
 
 /**
  * Every test starts from the mock's fixtures with no faults, and fails if the page reports a
- * Content-Security-Policy violation.
+ * Content-Security-Policy violation, or if after the test a password, token, IIN or IBAN is in
+ * a request URL, in the console, or in storage beyond what ALLOWED_STORAGE permits.
  */
 export const test = base.extend<Fixtures>({
   cspViolations: [
@@ -72,6 +132,22 @@ export const test = base.extend<Fixtures>({
       });
       await use(violations);
       expect(violations, 'Content-Security-Policy violations').toEqual([]);
+    },
+    { auto: true },
+  ],
+  leakCheck: [
+    async ({ page }, use) => {
+      const urls: string[] = [];
+      const consoleLines: string[] = [];
+      page.on('request', (r) => urls.push(r.url()));
+      page.on('console', (m) => consoleLines.push(m.text()));
+      await use();
+      const storage = page.isClosed()
+        ? null
+        : await page
+            .evaluate(() => ({ local: Object.entries(localStorage), session: Object.entries(sessionStorage) }))
+            .catch(() => null);
+      expect(leaks(urls, consoleLines, storage), 'secrets in URLs, console or storage').toEqual([]);
     },
     { auto: true },
   ],
