@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: dev test bootstrap release fmt lint serve-release screenshots bench
+.PHONY: dev test bootstrap release fmt lint serve-release screenshots bench fuzz
 
 dev:
 	@scripts/bootstrap.sh rust
@@ -47,3 +47,8 @@ screenshots:
 # against a plain-JS baseline, memory, Lighthouse → one table and target/bench/results.json.
 bench:
 	@bench/run.sh
+
+# Contract-free fuzzing of the domain crate (cargo-fuzz, nightly; not part of `make test`):
+# every target of fuzz/ for FUZZ_SECONDS (default 60) each, "clean" or the crash artifact.
+fuzz:
+	@scripts/fuzz.sh

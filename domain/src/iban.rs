@@ -41,7 +41,8 @@ pub enum IbanError {
     #[error("the IBAN is not a Kazakh one (it must start with KZ)")]
     NotKazakh,
     /// The ISO 13616 mod-97 check fails (a typo, or a placeholder such as the memo's
-    /// `KZ397225000000680371`); also when the check digits are not digits.
+    /// `KZ397225000000680371`); also when the check digits are not digits, or are `00`,
+    /// `01` or `99`: ISO 7064 MOD 97-10 only ever computes `02`..=`98`.
     #[error("the IBAN check digits do not match (mod 97)")]
     Checksum,
     /// Characters 5–7 are not a 3-digit bank code, although the checksum holds.
@@ -115,7 +116,12 @@ impl Iban {
             return Err(IbanError::WrongLength { len: s.len() });
         }
         // ISO 13616 check digits are digits; letters there would still "compute", so refuse.
-        if !s[2..4].bytes().all(|b| b.is_ascii_digit()) || mod97(&s) != 1 {
+        // They are 98 minus a remainder mod 97, so 02..=98: "00", "01" and "99" (equal to
+        // 97, 98 and 02 mod 97) pass the mod-97 test but are never issued.
+        if !s[2..4].bytes().all(|b| b.is_ascii_digit())
+            || !("02"..="98").contains(&&s[2..4])
+            || mod97(&s) != 1
+        {
             return Err(IbanError::Checksum);
         }
         if !s[4..7].bytes().all(|b| b.is_ascii_digit()) {
@@ -448,6 +454,32 @@ mod tests {
             Iban::parse("KZAB125KZT5004100100"),
             Err(IbanError::Checksum)
         );
+    }
+
+    /// Found by `cargo fuzz run iban` (BBAN `125KZT2502050050`): `KZ99125KZT2502050050`
+    /// passes mod 97 like the real `KZ02125KZT2502050050`, and parse accepted it, so one
+    /// account had two spellings.
+    #[test]
+    fn check_digits_00_01_99_are_refused() {
+        let real = Iban::with_check_digits("125KZT2502050050").unwrap();
+        assert_eq!(real.as_str(), "KZ02125KZT2502050050");
+        assert_eq!(
+            Iban::parse("KZ99125KZT2502050050"),
+            Err(IbanError::Checksum)
+        );
+        // The other two twins: check digits 97 and 98 pass, 00 and 01 (equal mod 97) do not.
+        for (bban, check, twin) in [
+            ("1250000000000094", "97", "00"),
+            ("1250000000000076", "98", "01"),
+        ] {
+            let iban = Iban::with_check_digits(bban).unwrap();
+            assert_eq!(iban.as_str(), format!("KZ{check}{bban}"));
+            assert_eq!(
+                Iban::parse(&format!("KZ{twin}{bban}")),
+                Err(IbanError::Checksum),
+                "KZ{twin}{bban}"
+            );
+        }
     }
 
     #[test]

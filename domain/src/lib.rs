@@ -20,6 +20,7 @@ pub mod iban;
 pub mod iin;
 pub mod lang;
 pub mod money;
+pub mod ncalayer;
 pub mod pagination;
 pub mod password;
 pub mod phone;
