@@ -1,6 +1,7 @@
 // `make bench` (after bench/run.sh has built target/bench/dist): starts the mock API serving
 // the release build, measures size, first load, the applications table against the plain-JS
-// baseline, memory and Lighthouse, prints one Markdown table and writes
+// baseline (its first page of 50 rows, the next page, scrolling, long tasks), memory and
+// Lighthouse, prints one Markdown table and writes
 // target/bench/results.json (and results.md). What each number means: bench/README.md.
 //
 // Environment: BENCH_PORT (18090), BENCH_RUNS (7), BENCH_DETAILS_LIMIT (1000),
@@ -25,6 +26,9 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const IIN = '900101300007';
 const PASSWORD = 'Zeinet-2026!';
 const SIZES = [1000, 10000];
+// The applications table shows a page at a time (domain/src/pagination.rs PAGE_SIZE).
+const PAGE_SIZE = 50;
+const SCROLL_MS = 1000; // scrolling the first page from top to bottom takes about this long
 const ZEINET_URL = '/services/applications';
 const BASELINE_URL = '/bench-baseline/index.html';
 const TIMEOUT_MS = 300_000;
@@ -47,6 +51,11 @@ const problem = (what, error) => {
   const text = `${what}: ${error && error.message ? error.message.split('\n')[0] : error}`;
   problems.push(text);
   log(`FAILED ${text}`);
+};
+/** A problem said once however many runs show it. */
+const problemOnce = (what, error) => {
+  const text = `${what}: ${error}`;
+  if (!problems.includes(text)) problem(what, error);
 };
 
 // ── statistics and formatting ────────────────────────────────────────────────────────────
@@ -204,17 +213,34 @@ async function firstLoad(browser, requested) {
   }
 }
 
-/** One load of a table page (app or baseline) in the logged-in context; then row 1 opened and closed. */
-async function tableRun(context, url, expected, keepPage = false) {
+/**
+ * One load of a table page (app or baseline) in the logged-in context, `total` applications:
+ * the first page painted; then row 1 opened and closed, the page scrolled from top to bottom,
+ * and the next page followed.
+ */
+async function tableRun(context, url, total, keepPage = false) {
+  const expected = Math.min(total, PAGE_SIZE);
   const page = await context.newPage();
   try {
     await page.addInitScript(P.instrument, { mode: 'table', expected });
     await page.goto(`${BASE}${url}`, { waitUntil: 'commit' });
     const table = await withTimeout(page.evaluate(P.tableResult), `${url} table`);
-    if (table.rows !== expected) throw new Error(`${url}: ${table.rows} rows, expected ${expected}`);
+    if (table.rows !== expected) throw new Error(`${url}: ${table.rows} row groups on the first page, expected ${expected}`);
     if (keepPage) return { table, page };
     const toggle = await withTimeout(page.evaluate(P.expandCollapse, 0), `${url} expand/collapse`);
-    return { ...table, ...toggle };
+    const scroll = await withTimeout(page.evaluate(P.scrollThrough, SCROLL_MS), `${url} scroll`);
+    if (scroll.scrollReached < scroll.scrollDistance - 1) {
+      problemOnce(`scrolling ${url}`, `stopped at ${scroll.scrollReached} of ${scroll.scrollDistance} px`);
+    }
+    let turn = {};
+    if (total > PAGE_SIZE) {
+      turn = await withTimeout(page.evaluate(P.nextPage, PAGE_SIZE + 1), `${url} next page`);
+      const rows = Math.min(total - PAGE_SIZE, PAGE_SIZE);
+      if (turn.nextRows !== rows) throw new Error(`${url} page 2: ${turn.nextRows} row groups, expected ${rows}`);
+      if (turn.nextSearch !== '?page=2') problemOnce(`next page on ${url}`, `address ends in "${turn.nextSearch}", not ?page=2`);
+      if (turn.nextFocused !== 'table-range') problemOnce(`next page on ${url}`, `focus on ${turn.nextFocused}, not the range line`);
+    }
+    return { ...table, ...toggle, ...scroll, ...turn };
   } finally {
     if (!keepPage) await page.close();
   }
@@ -347,22 +373,33 @@ async function main() {
       const entry = (results.table[n] = { zeinet: null, baseline: null });
       try {
         await dev('PUT', '/__dev/fixture', { iin: IIN, applications: n });
-        const expected = await applicationCount(cookie);
-        entry.rows = expected;
-        log(`${expected} applications: ${RUNS} runs each of Zeinet and the baseline…`);
+        const total = await applicationCount(cookie);
+        entry.rows = total;
+        entry.pageSize = PAGE_SIZE;
+        entry.pageRows = Math.min(total, PAGE_SIZE);
+        log(`${total} applications (first page ${entry.pageRows} rows): ${RUNS} runs each of Zeinet and the baseline…`);
         const samples = { zeinet: [], baseline: [] };
         const pages = { zeinet: ZEINET_URL, baseline: BASELINE_URL };
-        await tableRun(context, ZEINET_URL, expected); // warm-up (caches, JIT), not counted
-        await tableRun(context, BASELINE_URL, expected);
+        await tableRun(context, ZEINET_URL, total); // warm-up (caches, JIT), not counted
+        await tableRun(context, BASELINE_URL, total);
         for (let i = 0; i < RUNS; i++) {
           const order = i % 2 ? ['baseline', 'zeinet'] : ['zeinet', 'baseline'];
-          for (const which of order) samples[which].push(await tableRun(context, pages[which], expected));
+          for (const which of order) samples[which].push(await tableRun(context, pages[which], total));
         }
         for (const which of ['zeinet', 'baseline']) {
+          const of = (key) => stats(samples[which].map((s) => s[key]));
           entry[which] = {
-            render: stats(samples[which].map((s) => s.render)),
-            expand: stats(samples[which].map((s) => s.expand)),
-            collapse: stats(samples[which].map((s) => s.collapse)),
+            render: of('render'),
+            expand: of('expand'),
+            collapse: of('collapse'),
+            nextPage: of('nextPage'),
+            longestTaskLoad: of('longestTaskLoad'),
+            longestTaskRender: of('longestTaskRender'),
+            longestTaskTurn: of('longestTaskTurn'),
+            scrollLongestFrame: of('scrollLongestFrame'),
+            longestTaskScroll: of('longestTaskScroll'),
+            scrollFrames: of('scrollFrames'),
+            scrollDistance: of('scrollDistance'),
           };
         }
       } catch (error) {
@@ -380,7 +417,7 @@ async function main() {
             const m = { afterTable: await heap(page) };
             m.relayout = await page.evaluate(P.relayoutTable, 5);
             if (n === 1000) {
-              const limit = Math.min(DETAILS_LIMIT, entry.rows);
+              const limit = Math.min(DETAILS_LIMIT, entry.pageRows); // the first page's rows
               log(`${which}: opening and closing ${limit} details…`);
               m.openCloseAll = await withTimeout(page.evaluate(P.openCloseAll, limit), `${which} open/close all`, 900_000);
               await page.waitForTimeout(1000);
@@ -485,28 +522,53 @@ function render(r) {
   const memText = (m) => (m ? `JS ${mib(m.jsHeapUsed)}${m.wasmMemory != null ? ` + wasm ${mib(m.wasmMemory)}` : ''}` : 'n/a');
   const memRatio = (a, b) => (a && b ? `×${((a.jsHeapUsed + (a.wasmMemory ?? 0)) / (b.jsHeapUsed + (b.wasmMemory ?? 0))).toFixed(1)}` : 'n/a');
   const took = (x) => (x?.openCloseAll ? `${(x.openCloseAll.ms / 1000).toFixed(1)} s` : 'n/a');
+  // Long tasks: the longest of all runs (and the median of each run's longest); 0 = none ≥ 50 ms.
+  const taskText = (s) =>
+    !s ? 'n/a' : s.max === 0 ? 'none ≥ 50 ms' : `${ms(s.max)} ms max (median ${s.median === 0 ? '< 50' : ms(s.median)})`;
+  const taskRatio = (a, b) => (a && b && a.max > 0 && b.max > 0 ? `×${(a.max / b.max).toFixed(2)} (max)` : '—');
   for (const n of SIZES) {
     const t = r.table?.[n];
     const m = r.memory?.[n];
     const label = `${n.toLocaleString('en')} rows`;
+    // Results of before the pagination (no pageSize) had every row on one page.
+    const size = t?.pageSize ?? null;
+    const paged = size != null && n > size;
+    const first = paged ? `first page (${size} of ${n.toLocaleString('en')} rows)` : label;
     if (t?.zeinet) {
-      row('Table', `${label}: response → table painted`, spread(t.zeinet.render), spread(t.baseline.render), ratio(t.zeinet.render, t.baseline.render));
-      row('Table', `${label}: expand row 1 (click → details painted, incl. fetch)`, spread(t.zeinet.expand), spread(t.baseline.expand), ratio(t.zeinet.expand, t.baseline.expand));
-      row('Table', `${label}: collapse row 1 (click → hidden, painted)`, spread(t.zeinet.collapse), spread(t.baseline.collapse), ratio(t.zeinet.collapse, t.baseline.collapse));
+      row('Table', `${first}: response → table painted${paged ? ` (all ${n.toLocaleString('en')} decoded)` : ''}`, spread(t.zeinet.render), spread(t.baseline.render), ratio(t.zeinet.render, t.baseline.render));
+      if (t.zeinet.nextPage || t.baseline.nextPage) {
+        row('Table', `${label}: next page (click → rows ${size + 1}–${Math.min(n, 2 * size)} painted)`, spread(t.zeinet.nextPage), spread(t.baseline.nextPage), ratio(t.zeinet.nextPage, t.baseline.nextPage));
+      }
+      row('Table', `${first}: expand row 1 (click → details painted, incl. fetch)`, spread(t.zeinet.expand), spread(t.baseline.expand), ratio(t.zeinet.expand, t.baseline.expand));
+      row('Table', `${first}: collapse row 1 (click → hidden, painted)`, spread(t.zeinet.collapse), spread(t.baseline.collapse), ratio(t.zeinet.collapse, t.baseline.collapse));
+      if (t.zeinet.scrollLongestFrame || t.baseline.scrollLongestFrame) {
+        const frames = t.zeinet.scrollFrames?.median ?? t.baseline.scrollFrames?.median;
+        row('Table', `${first}: scrolling top to bottom in ≈ ${SCROLL_MS / 1000} s (${frames ?? '?'} frames): longest frame interval`, spread(t.zeinet.scrollLongestFrame), spread(t.baseline.scrollLongestFrame), ratio(t.zeinet.scrollLongestFrame, t.baseline.scrollLongestFrame));
+      }
+      if (t.zeinet.longestTaskLoad || t.baseline.longestTaskLoad) {
+        row('Table', `${label}: longest main-thread task, navigation → first page painted`, taskText(t.zeinet.longestTaskLoad), taskText(t.baseline.longestTaskLoad), taskRatio(t.zeinet.longestTaskLoad, t.baseline.longestTaskLoad));
+      }
+      if (t.zeinet.longestTaskRender || t.baseline.longestTaskRender) {
+        row('Table', `${label}: … of which from the response's last byte on`, taskText(t.zeinet.longestTaskRender), taskText(t.baseline.longestTaskRender), taskRatio(t.zeinet.longestTaskRender, t.baseline.longestTaskRender));
+      }
+      if (t.zeinet.longestTaskTurn || t.baseline.longestTaskTurn) {
+        row('Table', `${label}: longest main-thread task, next page (click → painted)`, taskText(t.zeinet.longestTaskTurn), taskText(t.baseline.longestTaskTurn), taskRatio(t.zeinet.longestTaskTurn, t.baseline.longestTaskTurn));
+      }
     }
     if (m?.zeinet?.relayout != null && m?.baseline?.relayout != null) {
-      row('Table', `${label}: style + layout alone of the finished table (median of 5)`, `${ms(m.zeinet.relayout)} ms`, `${ms(m.baseline.relayout)} ms`, ratio({ median: m.zeinet.relayout }, { median: m.baseline.relayout }));
+      row('Table', `${first}: style + layout alone of the finished table (median of 5)`, `${ms(m.zeinet.relayout)} ms`, `${ms(m.baseline.relayout)} ms`, ratio({ median: m.zeinet.relayout }, { median: m.baseline.relayout }));
     }
     if (m?.zeinet?.openCloseAll || m?.baseline?.openCloseAll) {
       const rowsDone = m.zeinet?.openCloseAll?.rows ?? m.baseline?.openCloseAll?.rows;
-      row('Table', `${label}: open + close the first ${rowsDone} details, one after another`, took(m.zeinet), took(m.baseline), m.zeinet?.openCloseAll && m.baseline?.openCloseAll ? `×${(m.zeinet.openCloseAll.ms / m.baseline.openCloseAll.ms).toFixed(2)}` : 'n/a');
+      row('Table', `${first}: open + close the first ${rowsDone} details, one after another`, took(m.zeinet), took(m.baseline), m.zeinet?.openCloseAll && m.baseline?.openCloseAll ? `×${(m.zeinet.openCloseAll.ms / m.baseline.openCloseAll.ms).toFixed(2)}` : 'n/a');
     }
   }
   for (const n of SIZES) {
     const m = r.memory?.[n];
     if (!m) continue;
-    const label = `${n.toLocaleString('en')}-row`;
-    row('Memory', `after the ${label} table`, memText(m.zeinet?.afterTable), memText(m.baseline?.afterTable), memRatio(m.zeinet?.afterTable, m.baseline?.afterTable));
+    const size = r.table?.[n]?.pageSize ?? null;
+    const label = size != null && n > size ? `the first page of ${n.toLocaleString('en')} rows (all ${n.toLocaleString('en')} loaded)` : `the ${n.toLocaleString('en')}-row table`;
+    row('Memory', `after ${label}`, memText(m.zeinet?.afterTable), memText(m.baseline?.afterTable), memRatio(m.zeinet?.afterTable, m.baseline?.afterTable));
     if (m.zeinet?.afterDetails || m.baseline?.afterDetails) {
       const rowsDone = m.zeinet?.openCloseAll?.rows ?? m.baseline?.openCloseAll?.rows;
       row('Memory', `… then after opening and closing ${rowsDone} details`, memText(m.zeinet?.afterDetails), memText(m.baseline?.afterDetails), memRatio(m.zeinet?.afterDetails, m.baseline?.afterDetails));
@@ -529,7 +591,7 @@ function render(r) {
   ];
   lines.push(
     '',
-    `Sizes: raw / gzip -9 / brotli -q 11. Times: median (min–max) of ${r.runs} runs. Memory: after a forced GC. Chromium ${r.machine.chromium} headless, ` +
+    `Sizes: raw / gzip -9 / brotli -q 11. Times: median (min–max) of ${r.runs} runs; long tasks: the longest of all runs. Memory: after a forced GC. Chromium ${r.machine.chromium} headless, ` +
       `${r.machine.cpus} CPUs (${r.machine.cpuModel}), load average ${r.machine.loadAverage.start.toFixed(1)} → ` +
       `${r.machine.loadAverage.end.toFixed(1)}, build ${r.commit}, ${r.generatedAt.slice(0, 10)}.`,
   );

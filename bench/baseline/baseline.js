@@ -7,6 +7,13 @@
 // /api/applications/{id} on first opening and kept; closing empties the details cell, as the
 // app does. Texts are the Kazakh ones of locales/kk.json (the bench runs in Kazakh).
 //
+// A page of 50 rows at a time, as the app does (domain/src/pagination.rs,
+// src/components/pagination.rs): the range line above the table, the page navigation under it
+// (first and last page, this one and its neighbours, "…" between), `?page=N` in the address.
+// Following a page link pushes the new address, replaces the row groups of the table, scrolls
+// to the top and focuses the range line (no reload); "back" and "forward" (popstate) show
+// their page again.
+//
 // It holds no measuring code: the bench observes both pages from the outside, the same way.
 
 const T = {
@@ -64,6 +71,12 @@ const T = {
   cancelClose: 'Жабу',
   loadFailed: 'Серверге қосылу мүмкін болмады. Қайталап көріңіз.',
   retry: 'Қайталау',
+  pagesLabel: 'Беттер',
+  previous: 'Алдыңғы',
+  next: 'Келесі',
+  page: (n) => `${n}-бет`,
+  currentPage: (n) => `${n}-бет, ағымдағы`,
+  shown: (from, to, total) => `${total} жазбаның ${from}–${to} аралығы көрсетілген`,
 };
 
 const TONE = {
@@ -199,6 +212,17 @@ function cancelControls(a) {
   return [button, dialog];
 }
 
+/**
+ * What a row keeps while the page is open, across page turns (the app's `Row` signals): open or
+ * not, and the details once fetched (null: not fetched; {ok, value} once answered).
+ */
+const rowStates = new WeakMap();
+function rowState(a) {
+  let state = rowStates.get(a);
+  if (!state) rowStates.set(a, (state = { open: false, details: null }));
+  return state;
+}
+
 /** One application: its row and, right under it, the details row (hidden until opened). */
 function rowGroup(a, index) {
   const detailsId = elementId('details', a.id);
@@ -221,41 +245,150 @@ function rowGroup(a, index) {
       status),
     detailsRow);
 
-  let open = false;
-  let details = null; // null: not fetched; {ok, value} once answered
+  const state = rowState(a);
   const show = () => {
-    if (!open) return;
-    if (details === null) cell.replaceChildren(loading(2));
-    else if (details.ok) cell.replaceChildren(detailsList(details.value));
-    else cell.replaceChildren(errorAlert(() => { details = null; fetchDetails(); }));
+    if (!state.open) return;
+    if (state.details === null) cell.replaceChildren(loading(2));
+    else if (state.details.ok) cell.replaceChildren(detailsList(state.details.value));
+    else cell.replaceChildren(errorAlert(() => { state.details = null; fetchDetails(); }));
   };
   const fetchDetails = () => {
     show();
     fetch(`/api/applications/${encodeURIComponent(a.id)}`, { credentials: 'same-origin', headers: { accept: 'application/json' } })
       .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
-      .then((value) => { details = { ok: true, value }; }, (error) => { details = { ok: false, error }; })
+      .then((value) => { state.details = { ok: true, value }; }, (error) => { state.details = { ok: false, error }; })
       .then(show);
   };
-  disclosure.addEventListener('click', () => {
-    open = !open;
-    disclosure.setAttribute('aria-expanded', open ? 'true' : 'false');
-    group.classList.toggle('row-group--open', open);
-    detailsRow.hidden = !open;
-    if (!open) cell.replaceChildren();
-    else if (details === null) fetchDetails();
+  const render = () => {
+    disclosure.setAttribute('aria-expanded', state.open ? 'true' : 'false');
+    group.classList.toggle('row-group--open', state.open);
+    detailsRow.hidden = !state.open;
+    if (!state.open) cell.replaceChildren();
+    else if (state.details === null) fetchDetails();
     else show();
+  };
+  disclosure.addEventListener('click', () => {
+    state.open = !state.open;
+    render();
   });
+  if (state.open) render(); // back on the page of a row left open: open again, as in the app
   return group;
 }
 
-function table(items) {
+// ── pagination (domain/src/pagination.rs, `Page`) ──────────────────────────────────────
+const PAGE_SIZE = 50;
+
+/** `Page::new`: the page `?page=` names, missing, unreadable or out of range → the nearest one. */
+function pageOf(requested, total) {
+  const count = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const text = requested == null ? '' : requested.trim();
+  // Rust's usize parse: digits with an optional '+', at most 2^64 − 1 (else unreadable: page 1).
+  const number = /^\+?\d+$/.test(text) && BigInt(text) < 2n ** 64n ? Number(text.replace('+', '')) : 1;
+  const current = Math.min(Math.max(number, 1), count);
+  const start = Math.min((current - 1) * PAGE_SIZE, total);
+  const end = Math.min((current - 1) * PAGE_SIZE + PAGE_SIZE, total);
+  return { number: current, count, total, start, end };
+}
+
+/** `Page::links`: page numbers and 'gap's; a gap of a single page shows that page instead. */
+function pageLinks(page) {
+  const shown = (n) => n === 1 || n === page.count || Math.abs(n - page.number) <= 1;
+  const links = [];
+  let n = 1;
+  while (n <= page.count) {
+    if (shown(n) || (shown(n - 1) && shown(n + 1) && n < page.count)) {
+      links.push(n);
+      n += 1;
+    } else {
+      links.push('gap');
+      while (n <= page.count && !shown(n)) n += 1;
+    }
+  }
+  return links;
+}
+
+const pageHref = (n) => (n === 1 ? location.pathname : `${location.pathname}?page=${n}`);
+
+/** The page navigation (src/components/pagination.rs); empty for a list of one page. */
+function pagination(page) {
+  if (page.count <= 1) return null;
+  const nav = el('nav', { class: 'pagination', 'aria-label': T.pagesLabel });
+  if (page.number > 1) {
+    nav.append(el('a', { class: 'pagination__prev', href: pageHref(page.number - 1), rel: 'prev' },
+      el('span', { 'aria-hidden': 'true' }, '‹ '), T.previous));
+  }
+  const list = el('ul', { class: 'pagination__list' });
+  for (const link of pageLinks(page)) {
+    if (link === 'gap') {
+      list.append(el('li', { class: 'pagination__item pagination__item--gap', 'aria-hidden': 'true' }, '…'));
+      continue;
+    }
+    const current = link === page.number;
+    list.append(el('li', { class: current ? 'pagination__item pagination__item--current' : 'pagination__item' },
+      el('a', {
+        class: 'pagination__link',
+        href: pageHref(link),
+        'aria-label': current ? T.currentPage(link) : T.page(link),
+        'aria-current': current ? 'page' : undefined,
+      }, String(link))));
+  }
+  nav.append(list);
+  if (page.number < page.count) {
+    nav.append(el('a', { class: 'pagination__next', href: pageHref(page.number + 1), rel: 'next' },
+      T.next, el('span', { 'aria-hidden': 'true' }, ' ›')));
+  }
+  return nav;
+}
+
+/**
+ * The table of `items` (sorted), a page at a time: returns the nodes to mount. Following a page
+ * link, "back" and "forward" re-render the range line, the row groups and the navigation.
+ */
+function pagedTable(items) {
   const head = el('tr');
   for (const col of T.cols) head.append(el('th', { scope: 'col' }, col));
   const t = el('table', { class: 'table table--disclosure', 'data-testid': 'applications-table' },
     el('caption', { class: 'table__caption' }, T.caption),
     el('thead', null, head));
-  items.forEach((a, i) => t.append(rowGroup(a, i)));
-  return el('div', { class: 'table-wrap' }, t);
+  const range = el('p', { class: 'table-range', tabindex: '-1', 'data-testid': 'table-range' });
+  let nav = document.createComment('pagination'); // the navigation, or its place when none
+  let shownNumber = null;
+
+  /** Renders the page the address names; true when that is another page than before. */
+  const show = () => {
+    const page = pageOf(new URLSearchParams(location.search).get('page'), items.length);
+    range.hidden = page.count <= 1;
+    range.textContent = T.shown(page.end > page.start ? page.start + 1 : 0, page.end, page.total);
+    for (const body of [...t.tBodies]) body.remove();
+    const rows = document.createDocumentFragment();
+    for (let i = page.start; i < page.end; i++) rows.append(rowGroup(items[i], i));
+    t.append(rows);
+    const next = pagination(page) ?? document.createComment('pagination');
+    next.addEventListener('click', follow);
+    nav.replaceWith(next); // no-op before the first mount
+    nav = next;
+    const turned = shownNumber !== null && shownNumber !== page.number;
+    shownNumber = page.number;
+    return turned;
+  };
+
+  /** A plain click on a page link: the new address pushed, the page shown, no reload. */
+  function follow(event) {
+    const link = event.target.closest('a[href]');
+    if (!link || event.defaultPrevented || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return; // new tab/window
+    event.preventDefault();
+    if (link.href !== location.href) history.pushState(null, '', link.href);
+    const turned = show();
+    window.scrollTo(0, 0); // as the app's router does after following a link
+    if (turned) range.focus();
+  }
+  addEventListener('popstate', () => {
+    if (show()) range.focus();
+  });
+
+  show();
+  return [range, el('div', { class: 'table-wrap' }, t), nav];
 }
 
 async function main() {
@@ -266,7 +399,7 @@ async function main() {
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const { items } = await response.json();
     items.sort(newestFirst);
-    root.replaceChildren(table(items));
+    root.replaceChildren(...pagedTable(items));
   } catch (error) {
     root.replaceChildren(errorAlert(main));
   }

@@ -4,10 +4,39 @@
 
 /**
  * The init script. `mode` is 'login' (wait for the log-in form) or 'table' (wait for
- * `expected` row groups in the applications table); anything else only installs the helpers.
+ * `expected` row groups in the applications table: the first page's); anything else only
+ * installs the helpers.
  */
 export function instrument({ mode, expected }) {
   const B = (window.__bench = {});
+
+  // Long tasks (≥ 50 ms on the main thread: script, style, layout, paint), from the start of the
+  // page: observed from this init script on, and buffered in case any came before.
+  B.longTasks = [];
+  const keep = (entries) => {
+    for (const e of entries) B.longTasks.push({ start: e.startTime, duration: e.duration });
+  };
+  try {
+    B.longTaskObserver = new PerformanceObserver((list) => keep(list.getEntries()));
+    B.longTaskObserver.observe({ type: 'longtask', buffered: true });
+  } catch {
+    B.longTaskObserver = null; // not supported: reported as not measured
+  }
+  /**
+   * The longest task overlapping [from, to] (ms since navigation start), 0 when no task of
+   * 50 ms or more ran; null when long tasks cannot be observed. Waits briefly first: an entry
+   * is queued once its task has ended.
+   */
+  B.longestTask = async (from, to) => {
+    if (!B.longTaskObserver) return null;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    keep(B.longTaskObserver.takeRecords());
+    let longest = 0;
+    for (const t of B.longTasks) {
+      if (t.start < to && t.start + t.duration > from) longest = Math.max(longest, t.duration);
+    }
+    return longest;
+  };
 
   // Trunk's loader (boot-*.js) dispatches this once the wasm is instantiated and `main` ran;
   // its detail holds the instance's exports, among them the linear memory.
@@ -101,7 +130,11 @@ export async function firstLoadResult() {
   };
 }
 
-/** After the table is painted: response arrival (last byte) → table painted, in ms. */
+/**
+ * After the table's first page is painted: response arrival (last byte) → table painted, in
+ * ms, and the longest main-thread task from navigation start to that frame (and from the
+ * response's last byte to that frame).
+ */
 export async function tableResult() {
   const B = window.__bench;
   const painted = await B.result;
@@ -114,6 +147,77 @@ export async function tableResult() {
     painted,
     render: entry ? painted - entry.responseEnd : null,
     rows,
+    longestTaskLoad: await B.longestTask(0, painted),
+    // The part of it after the list arrived (decoding, sorting, rendering the first page).
+    longestTaskRender: entry ? await B.longestTask(entry.responseEnd, painted) : null,
+  };
+}
+
+/**
+ * Follows the "next page" link (`a.pagination__next`): from just before `click()` to the first
+ * painted frame whose first row is number `firstRow`; also the longest main-thread task in
+ * that time, and what the page shows then (rows, address, focus).
+ */
+export async function nextPage(firstRow) {
+  const B = window.__bench;
+  // (Inside the function: Playwright sends each exported function to the page on its own.)
+  const firstRowNumber = () => {
+    const cell = B.table()?.tBodies[0]?.rows[0]?.cells[0];
+    return cell ? cell.textContent.trim() : null;
+  };
+  const link = document.querySelector('a.pagination__next');
+  if (!link) throw new Error('no a.pagination__next link');
+  const t0 = performance.now();
+  link.click();
+  const painted = await Promise.race([
+    B.paintedWhen(() => firstRowNumber() === String(firstRow)),
+    new Promise((_, reject) =>
+      setTimeout(() => reject(new Error(`next page: row ${firstRow} not shown after 60 s (first row: ${firstRowNumber()})`)), 60000),
+    ),
+  ]);
+  return {
+    nextPage: painted - t0,
+    longestTaskTurn: await B.longestTask(t0, painted),
+    nextRows: B.table().tBodies.length,
+    nextFirstRow: firstRowNumber(),
+    nextSearch: location.search,
+    nextFocused: document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? null,
+  };
+}
+
+/**
+ * Scrolls the page from the top to the bottom in about `durationMs`: one window.scrollBy per
+ * animation frame, the distance in proportion to the time elapsed. Returns the longest interval
+ * between two frames (requestAnimationFrame timestamps) while scrolling, their number and the
+ * distance, and the longest main-thread task meanwhile.
+ */
+export async function scrollThrough(durationMs) {
+  const B = window.__bench;
+  const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+  window.scrollTo(0, 0);
+  await frame();
+  await frame();
+  const bottom = document.documentElement.scrollHeight - window.innerHeight;
+  const t0 = performance.now();
+  let last = await frame();
+  const start = last;
+  let longest = 0;
+  let frames = 0;
+  for (;;) {
+    const target = Math.round(bottom * Math.min(1, (last - start + 1000 / 60) / durationMs));
+    window.scrollBy(0, target - window.scrollY);
+    const now = await frame();
+    longest = Math.max(longest, now - last);
+    frames += 1;
+    last = now;
+    if (target >= bottom || frames > 10 * 60) break;
+  }
+  return {
+    scrollLongestFrame: longest,
+    scrollFrames: frames,
+    scrollDistance: bottom,
+    scrollReached: window.scrollY,
+    longestTaskScroll: await B.longestTask(t0, performance.now()),
   };
 }
 
