@@ -11,7 +11,7 @@ dev:
 	@scripts/dev.sh
 
 test:
-	@scripts/bootstrap.sh rust browser
+	@scripts/bootstrap.sh rust browser contract
 	@scripts/test.sh
 
 bootstrap:

@@ -3,12 +3,14 @@
 # nothing but checks. Used by `make dev`, `make test` and CI (a fresh machine has none of it).
 #   scripts/bootstrap.sh rust     wasm target, trunk, wasm-bindgen-cli, leptosfmt, wasm-opt
 #   scripts/bootstrap.sh browser  Debian's chromium + chromium-driver, brotli, Playwright (npm)
+#   scripts/bootstrap.sh contract schemathesis (PyPI) in the venv .tools/venv, for contract fuzzing
 set -euo pipefail
 cd "$(dirname "$0")/.."
 want="${*:-rust browser}"
 
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132
+SCHEMATHESIS_VERSION=4.32.5
 TOOLS="$PWD/.tools"
 
 log() { printf '\033[1mbootstrap:\033[0m %s\n' "$*"; }
@@ -62,10 +64,34 @@ install_browser_tools() {
   fi
 }
 
+# schemathesis, pinned, in a venv of the project (never the system's Python packages).
+install_contract_tools() {
+  local venv="$TOOLS/venv"
+  if [ "$("$venv/bin/schemathesis" --version 2>/dev/null | awk '{print $NF}')" = "$SCHEMATHESIS_VERSION" ]; then
+    return
+  fi
+  log "installing schemathesis $SCHEMATHESIS_VERSION into .tools/venv (PyPI, once)"
+  mkdir -p "$TOOLS"
+  if [ ! -x "$venv/bin/pip" ]; then
+    rm -rf "$venv"
+    if ! python3 -m venv "$venv" 2>/dev/null; then
+      # Debian ships venv's ensurepip separately.
+      log "installing python3-venv from Debian"
+      local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+      $sudo apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-venv >/dev/null
+      rm -rf "$venv"
+      python3 -m venv "$venv"
+    fi
+  fi
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+}
+
 for part in $want; do
   case "$part" in
     rust) install_rust_tools ;;
     browser) install_browser_tools ;;
+    contract) install_contract_tools ;;
     *) echo "unknown part: $part" >&2; exit 2 ;;
   esac
 done

@@ -66,6 +66,7 @@ stage clippy-wasm        check cargo clippy -p zeinet -p zeinet-domain --target 
 stage host-tests         cargo cargo test --workspace --locked --no-fail-fast
 stage wasm-tests         cargo cargo test -p zeinet --target wasm32-unknown-unknown --test components --locked
 stage mock-api-build     check cargo build -p mock-api --locked
+stage contract-fuzz      check scripts/contract-fuzz.sh
 stage release-build      check trunk build --release
 stage size-budget        check scripts/size-report.sh dist
 rm -f "$logs/playwright.json"

@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cms::verify_attached;
 use crate::eds::decode_cms_text;
-use crate::error::{ApiError, ApiJson};
+use crate::error::{ApiError, ApiJson, ApiPath};
 use crate::handlers::SessionUser;
 use crate::model::{Application, ApplicationKind, ApplicationStatus, StatusChange};
 use crate::pki::{Pki, EMAIL_PROTECTION};
@@ -193,7 +193,7 @@ fn invalid_cms(message: impl Into<String>) -> ApiError {
 pub(crate) async fn create_document(
     State(ctx): State<Ctx>,
     Extension(user): Extension<SessionUser>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<SignDocument>, ApiError> {
     let mut store = ctx.state.lock();
     let app = own_application(&store, &user.iin, &id)?.clone();
@@ -224,7 +224,7 @@ pub(crate) async fn create_document(
 pub(crate) async fn cancel(
     State(ctx): State<Ctx>,
     Extension(user): Extension<SessionUser>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<SignedDocument>,
 ) -> Result<Response, ApiError> {
     let expected =
@@ -317,7 +317,8 @@ pub(crate) async fn cancel(
     drop(store);
     eprintln!(
         "cancel: application {} of {} is cancel_requested",
-        app.number, user.iin
+        app.number,
+        crate::redact::mask_iin(&user.iin)
     );
     Ok(Json(details).into_response())
 }

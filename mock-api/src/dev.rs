@@ -1,13 +1,13 @@
 //! `/__dev`: development controls, only with `--dev` (404 otherwise).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 
-use crate::error::{ApiError, ApiJson};
+use crate::error::{ApiError, ApiJson, ApiPath};
 use crate::model::{ApplicationStatus, Items, ServiceStatus, StatusChange};
 use crate::state::Fault;
 use crate::time::{almaty_date, parse_rfc3339};
@@ -24,6 +24,12 @@ pub(crate) fn router(ctx: &Ctx) -> Router<Ctx> {
     if !ctx.options.dev {
         return router;
     }
+    routes(router)
+        .layer(axum::middleware::from_fn(crate::middleware::json_errors))
+        .layer(axum::middleware::from_fn(crate::middleware::api_headers))
+}
+
+fn routes(router: Router<Ctx>) -> Router<Ctx> {
     router
         .route("/__dev/health", get(health))
         .route("/__dev/reset", post(reset))
@@ -198,7 +204,7 @@ pub const DEFAULT_REFUSAL_REASON: &str = "Refused by the back office (mock-api /
 /// `reason` becomes the refusal reason when the status is `refused` (cleared otherwise).
 async fn put_application_status(
     State(ctx): State<Ctx>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<ApplicationStatusBody>,
 ) -> Result<StatusCode, ApiError> {
     let code = body.status.unwrap_or_default();

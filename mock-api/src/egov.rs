@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header::{HOST, SET_COOKIE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -24,7 +24,7 @@ use serde_json::{json, Value};
 
 use crate::cms::verify_attached;
 use crate::eds::decode_cms_text;
-use crate::error::{ApiError, ApiJson};
+use crate::error::{ApiError, ApiJson, ApiPath};
 use crate::handlers::session_set_cookie;
 use crate::middleware::session_cookie;
 use crate::model::RefundApplication;
@@ -429,7 +429,7 @@ pub(crate) async fn start(State(ctx): State<Ctx>, headers: HeaderMap) -> Json<Eg
 pub(crate) async fn poll(
     State(ctx): State<Ctx>,
     headers: HeaderMap,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let mut store = ctx.state.lock();
     let now = store.registrations.now();
@@ -463,7 +463,7 @@ fn organisation() -> Value {
 pub(crate) async fn api1(
     State(ctx): State<Ctx>,
     headers: HeaderMap,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let mut store = ctx.state.lock();
     let now = store.registrations.now();
@@ -488,7 +488,7 @@ pub(crate) async fn api1(
 
 pub(crate) async fn api2_get(
     State(ctx): State<Ctx>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let now = now(&ctx);
     let (data, purpose) = ctx
@@ -565,7 +565,7 @@ fn unauthorized(code: &'static str, message: impl Into<String>) -> ApiError {
 
 pub(crate) async fn api2_put(
     State(ctx): State<Ctx>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<Api2Put>,
 ) -> Result<Response, ApiError> {
     let now = now(&ctx);
@@ -676,7 +676,7 @@ pub(crate) async fn api2_put(
 /// `PUT /__dev/egov/{id}/reject`: the person declined in eGov mobile.
 pub(crate) async fn dev_reject(
     State(ctx): State<Ctx>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
     let mut store = ctx.state.lock();
     let now = store.registrations.now();

@@ -1,20 +1,22 @@
 //! The implemented operations.
 
 use std::collections::BTreeMap;
+use std::net::SocketAddr;
 
-use axum::extract::{Path, State};
+use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::header::SET_COOKIE;
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use serde::Deserialize;
 
-use crate::error::{ApiError, ApiJson};
+use crate::error::{ApiError, ApiJson, ApiPath};
 use crate::iin::is_valid_iin;
 use crate::middleware::session_cookie;
 use crate::model::{Items, ServiceStatus};
 use crate::state::LoginOutcome;
-use crate::time::{format_rfc3339, now_unix};
+use crate::time::format_rfc3339;
 use crate::Ctx;
 
 pub const SESSION_COOKIE: &str = "zeinet_session";
@@ -53,8 +55,27 @@ pub(crate) fn session_set_cookie(ctx: &Ctx, session: &str) -> String {
     cookie(ctx, session, false)
 }
 
+/// Who is asking, for the log-in throttle: the peer's IP address (`-` when the server runs
+/// without connection info, as in the in-process tests). Never a forwarded header: any client
+/// could write one. Behind a proxy a real deployment takes the address the proxy vouches for.
+pub struct Client(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for Client {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Client(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map_or_else(|| "-".to_owned(), |ConnectInfo(addr)| addr.ip().to_string()),
+        ))
+    }
+}
+
 pub async fn login_password(
     State(ctx): State<Ctx>,
+    Client(client): Client,
     ApiJson(body): ApiJson<PasswordLogin>,
 ) -> Result<Response, ApiError> {
     let iin = body.iin.unwrap_or_default();
@@ -71,7 +92,24 @@ pub async fn login_password(
     if !fields.is_empty() {
         return Err(ApiError::validation(fields));
     }
-    let outcome = ctx.state.lock().login(&iin, &password, now_unix());
+    let (outcome, now) = {
+        let mut store = ctx.state.lock();
+        let now = store.registrations.now();
+        if let Some(until) = store.throttle.blocked_until(&client, now) {
+            return Err(ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_attempts",
+                "Too many failed log-ins from this client: try again later.",
+            )
+            .until(Some(format_rfc3339(until)))
+            .retry_after(now, until));
+        }
+        let outcome = store.login(&iin, &password, now);
+        if !matches!(outcome, LoginOutcome::Success(..)) {
+            store.throttle.record_failure(&client, now);
+        }
+        (outcome, now)
+    };
     match outcome {
         LoginOutcome::Success(profile, session) => {
             let headers = [(SET_COOKIE, cookie(&ctx, &session, false))];
@@ -87,7 +125,8 @@ pub async fn login_password(
             "account_locked",
             "Too many failed log-ins for this IIN: try again later.",
         )
-        .until(Some(format_rfc3339(until)))),
+        .until(Some(format_rfc3339(until)))
+        .retry_after(now, until)),
     }
 }
 
@@ -130,7 +169,7 @@ pub async fn list_applications(
 pub async fn get_application(
     State(ctx): State<Ctx>,
     Extension(user): Extension<SessionUser>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let store = ctx.state.lock();
     let app = store

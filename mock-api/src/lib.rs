@@ -20,11 +20,13 @@ mod middleware;
 pub mod model;
 pub mod ncalayer;
 pub mod pki;
+pub mod redact;
 pub mod refund;
 pub mod registration;
 mod routes;
 pub mod state;
 mod static_files;
+pub mod throttle;
 pub mod time;
 
 pub use handlers::SESSION_COOKIE;

@@ -1,4 +1,5 @@
-//! Layers: request log, security headers, API headers, maintenance, fault injection, sessions.
+//! Layers: request log, security headers, API headers, JSON errors, maintenance, fault
+//! injection, sessions.
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -6,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, COOKIE};
+use axum::http::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -20,13 +21,14 @@ use crate::Ctx;
 pub struct Dropped;
 
 /// `<method> <path> → <status> <ms>ms` on stderr. The path only: no query string (it could
-/// hold personal data), no headers, no bodies (passwords, cookies).
+/// hold personal data), no headers, no bodies (passwords, cookies); and in the path, anything
+/// that looks like an IIN or an IBAN is masked ([`crate::redact::mask_path`]).
 pub async fn log_requests(State(ctx): State<Ctx>, req: Request, next: Next) -> Response {
     if !ctx.options.log_requests {
         return next.run(req).await;
     }
     let method = req.method().clone();
-    let path = req.uri().path().to_owned();
+    let path = crate::redact::mask_path(req.uri().path());
     let start = Instant::now();
     let response = next.run(req).await;
     let ms = start.elapsed().as_millis();
@@ -46,12 +48,20 @@ pub fn content_security_policy(ncalayer_url: &str) -> String {
         .trim_end_matches('/');
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src 'self' data:; connect-src 'self' ws://{hostport} wss://{hostport}; \
-         frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+         img-src 'self' data:; font-src 'self'; connect-src 'self' ws://{hostport} wss://{hostport}; \
+         object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
     )
 }
 
+/// Powerful features the cabinet never uses, off for it and anything it could embed.
+pub const PERMISSIONS_POLICY: &str = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), \
+magnetometer=(), microphone=(), payment=(), usb=()";
+
 /// The headers of a real deployment, on every response; the CSP on HTML.
+///
+/// No `Strict-Transport-Security`: the mock speaks plain HTTP, where browsers ignore it, and
+/// only the TLS-terminating server of a deployment knows its HTTPS set-up (subdomains,
+/// preload); it sends `max-age=31536000; includeSubDomains`.
 pub async fn security_headers(State(ctx): State<Ctx>, req: Request, next: Next) -> Response {
     let mut response = next.run(req).await;
     let h = response.headers_mut();
@@ -61,6 +71,18 @@ pub async fn security_headers(State(ctx): State<Ctx>, req: Request, next: Next) 
     );
     h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "cross-origin-resource-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static(PERMISSIONS_POLICY),
+    );
     let html = h
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -79,6 +101,105 @@ pub async fn api_headers(req: Request, next: Next) -> Response {
     response
         .headers_mut()
         .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// Every error of the API is the Error shape in JSON: an answer of axum itself (a rejection,
+/// a bare status) with another content type, or none, is replaced by the Error of its status.
+/// Its text is dropped, not quoted: it could carry parts of the request.
+pub async fn json_errors(req: Request, next: Next) -> Response {
+    let response = next.run(req).await;
+    let status = response.status();
+    let json = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if status.as_u16() < 400 || json || response.extensions().get::<Dropped>().is_some() {
+        return response;
+    }
+    let (mut parts, _) = response.into_parts();
+    let replacement = crate::error::for_status(status).into_response();
+    let (new_parts, body) = replacement.into_parts();
+    parts.headers.remove(CONTENT_LENGTH);
+    parts.headers.insert(
+        CONTENT_TYPE,
+        new_parts
+            .headers
+            .get(CONTENT_TYPE)
+            .cloned()
+            .unwrap_or(HeaderValue::from_static("application/json")),
+    );
+    Response::from_parts(parts, body)
+}
+
+/// True when the request reached the deployment over HTTPS: `--secure-cookies`, or a
+/// TLS-terminating proxy says so (`X-Forwarded-Proto: https`, `Forwarded: proto=https`).
+pub fn came_over_https(ctx: &Ctx, headers: &HeaderMap) -> bool {
+    if ctx.options.secure_cookies {
+        return true;
+    }
+    let forwarded_proto = headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"));
+    let forwarded = headers
+        .get("forwarded")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .is_some_and(|v| {
+            v.split(';')
+                .any(|p| p.trim().eq_ignore_ascii_case("proto=https"))
+        });
+    forwarded_proto || forwarded
+}
+
+/// The session cookie's life, for every way of logging in (password, EDS, eGov QR,
+/// registration, password reset) at once:
+/// - a response that starts a session ends the one the request carried (a new id at every
+///   log-in: a cookie planted or seen before the log-in is worth nothing after it);
+/// - over HTTPS ([`came_over_https`]) the cookie gets `; Secure`.
+pub async fn session_cookies(State(ctx): State<Ctx>, req: Request, next: Next) -> Response {
+    let old = session_cookie(req.headers());
+    let https = came_over_https(&ctx, req.headers());
+    let mut response = next.run(req).await;
+    let prefix = format!("{SESSION_COOKIE}=");
+    let mut rewritten = Vec::new();
+    let mut started = None;
+    for value in response.headers().get_all(SET_COOKIE) {
+        let Ok(text) = value.to_str() else {
+            rewritten.push(value.clone());
+            continue;
+        };
+        let Some(rest) = text.strip_prefix(&prefix) else {
+            rewritten.push(value.clone());
+            continue;
+        };
+        let id = rest.split(';').next().unwrap_or("").trim();
+        if !id.is_empty() {
+            started = Some(id.to_owned());
+        }
+        let secure = text
+            .split(';')
+            .any(|a| a.trim().eq_ignore_ascii_case("secure"));
+        if https && !secure {
+            let with = format!("{text}; Secure");
+            rewritten.push(HeaderValue::from_str(&with).unwrap_or_else(|_| value.clone()));
+        } else {
+            rewritten.push(value.clone());
+        }
+    }
+    if let (Some(old), Some(new)) = (old, started) {
+        if old != new {
+            ctx.state.lock().end_session(&old);
+        }
+    }
+    let headers = response.headers_mut();
+    headers.remove(SET_COOKIE);
+    for value in rewritten {
+        headers.append(SET_COOKIE, value);
+    }
     response
 }
 

@@ -673,7 +673,16 @@ pub(crate) async fn put_control(
         return Err(invalid(format!("delay_ms must be at most {MAX_DELAY_MS}")));
     }
     ctx.state.lock().ncalayer = control.clone();
-    eprintln!("dev: ncalayer set: {control:?}");
+    eprintln!(
+        "dev: ncalayer set: iin {}, mode {:?}, delay_ms {:?}, times {:?}",
+        control
+            .iin
+            .as_deref()
+            .map_or_else(|| "default".to_owned(), crate::redact::mask_iin),
+        control.mode,
+        control.delay_ms,
+        control.times
+    );
     Ok(Json(control))
 }
 

@@ -12,7 +12,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use axum::extract::{FromRequest, Path, Request, State};
+use axum::extract::{FromRequest, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
@@ -27,7 +27,7 @@ use crate::cancel::SignDocument;
 use crate::cms::verify_attached;
 use crate::eds::decode_cms_text;
 use crate::egov::{EgovProcedure, EgovState, RefundOutcome, Refusal};
-use crate::error::{ApiError, ApiJson};
+use crate::error::{ApiError, ApiJson, ApiPath};
 use crate::handlers::SessionUser;
 use crate::model::{
     AccountType, ApplicationStatus, Bank, PaymentOrder, RefundApplication, StatusChange,
@@ -579,7 +579,7 @@ pub(crate) fn file(
     eprintln!(
         "refund: application {} of {} filed ({} orders, {} tiyn)",
         application.number,
-        doc.iin,
+        crate::redact::mask_iin(&doc.iin),
         doc.orders.len(),
         doc.total_tiyn
     );
@@ -918,7 +918,7 @@ pub(crate) async fn egov_start(
 pub(crate) async fn egov_poll(
     State(ctx): State<Ctx>,
     Extension(user): Extension<SessionUser>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let store = ctx.state.lock();
     let now = store.registrations.now();
@@ -950,7 +950,7 @@ pub struct PaymentOrderBody {
 /// required`); 400 for an unknown field or a negative amount.
 pub(crate) async fn dev_payment_order(
     State(ctx): State<Ctx>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<PaymentOrderBody>,
 ) -> Result<StatusCode, ApiError> {
     let mut store = ctx.state.lock();

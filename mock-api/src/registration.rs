@@ -383,7 +383,8 @@ async fn start(ctx: Ctx, flow: Flow, body: StartBody) -> Result<Response, ApiErr
             "resend_too_soon",
             "A code was sent a moment ago: wait before asking for another.",
         )
-        .until(Some(format_rfc3339(until)))),
+        .until(Some(format_rfc3339(until)))
+        .retry_after(now, until)),
         StartOutcome::Sent(request) => {
             if ctx.options.log_requests {
                 eprintln!("SMS to {}: code {}", mask_phone(&phone), request.code);

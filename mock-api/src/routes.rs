@@ -6,7 +6,9 @@ use axum::routing::{any, on, MethodFilter, MethodRouter};
 use axum::Router;
 
 use crate::handlers::{self as h};
-use crate::middleware::{api_headers, faults, maintenance, require_session};
+use crate::middleware::{
+    api_headers, faults, json_errors, maintenance, require_session, session_cookies,
+};
 use crate::registration as reg;
 use crate::Ctx;
 
@@ -112,7 +114,8 @@ fn method_filter(method: &str) -> MethodFilter {
 }
 
 /// Everything under /api: the table, a JSON 404/405 for the rest, and the API layers
-/// (outermost first): `Cache-Control: no-store`, faults, maintenance; sessions per route.
+/// (outermost first): `Cache-Control: no-store`, JSON errors, session cookies (rotation,
+/// `Secure`), faults, maintenance; sessions per route.
 pub(crate) fn api_router(ctx: &Ctx) -> Router<Ctx> {
     let mut router = Router::new();
     for route in ROUTES {
@@ -134,5 +137,7 @@ pub(crate) fn api_router(ctx: &Ctx) -> Router<Ctx> {
         .method_not_allowed_fallback(h::method_not_allowed)
         .layer(from_fn_with_state(ctx.clone(), maintenance))
         .layer(from_fn_with_state(ctx.clone(), faults))
+        .layer(from_fn_with_state(ctx.clone(), session_cookies))
+        .layer(from_fn(json_errors))
         .layer(from_fn(api_headers))
 }

@@ -207,6 +207,8 @@ pub struct Store {
     /// Session id → IIN.
     sessions: HashMap<String, String>,
     failures: HashMap<String, Failures>,
+    /// Failed password log-ins per client (429 `too_many_attempts`); cleared by a reset.
+    pub throttle: crate::throttle::ClientThrottle,
     pub maintenance: ServiceStatus,
     pub faults: Vec<Fault>,
     /// EDS log-in challenges handed out and not used yet.
@@ -284,6 +286,7 @@ impl Store {
             refund_applications,
             sessions: HashMap::new(),
             failures: HashMap::new(),
+            throttle: Default::default(),
             maintenance: ServiceStatus {
                 maintenance: false,
                 until: None,

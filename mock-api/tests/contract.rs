@@ -730,6 +730,26 @@ async fn every_answer_matches_the_document() {
         (reply.status, reply.code().as_str()),
         (StatusCode::FORBIDDEN, "account_locked")
     );
+    assert!(reply.header("retry-after").is_some());
+    // the client throttle: another client address, so that the rest of this test can log in
+    // (refused attempts on the locked IIN count too)
+    let sprayer = std::net::SocketAddr::from(([192, 0, 2, 7], 40000));
+    let mut last = None;
+    for _ in 0..=mock_api::throttle::MAX_CLIENT_FAILURES {
+        let body = json!({"iin": NOT_REGISTERED, "password": "spray"});
+        let mut req = request("POST", login_path, Some(&body), None);
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(sprayer));
+        last = Some(send(&c.app, req).await);
+    }
+    let reply = last.unwrap();
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts")
+    );
+    c.v.validate_response("POST", login_path, &reply).unwrap();
+    c.covered
+        .insert(("POST".into(), login_path.into(), "429".into()));
 
     // session, profile, lists: with each user and without a session
     for template in [
