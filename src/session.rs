@@ -75,8 +75,10 @@ impl Session {
         state.set(SessionState::Checking);
         leptos::task::spawn_local(async move {
             state.set(match api::auth::session().await {
-                Ok(profile) => SessionState::LoggedIn(profile),
-                Err(ApiError::Unauthorized { .. }) => SessionState::LoggedOut(LogoutReason::None),
+                Ok(Some(profile)) => SessionState::LoggedIn(profile),
+                Ok(None) | Err(ApiError::Unauthorized { .. }) => {
+                    SessionState::LoggedOut(LogoutReason::None)
+                }
                 Err(error) => SessionState::Unavailable(error),
             });
         });

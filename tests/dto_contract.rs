@@ -92,6 +92,11 @@ async fn every_answer_the_pages_read_decodes_into_the_frontend_types() {
     assert_eq!(profile.full_name, "Иванов Иван Иванович");
     let session: Profile = mock.get("/api/session").await.unwrap();
     assert_eq!(session, profile);
+    let status: api::auth::SessionStatus = mock.get("/api/session/status").await.unwrap();
+    assert_eq!(
+        (status.authenticated, status.profile),
+        (true, Some(profile.clone()))
+    );
 
     let applications: Vec<ApplicationSummary> = mock
         .get::<serde_json::Value>("/api/applications")
@@ -154,6 +159,9 @@ async fn every_answer_the_pages_read_decodes_into_the_frontend_types() {
 #[tokio::test]
 async fn the_error_answers_map_onto_the_right_variants() {
     let mut mock = Mock::new();
+    // Nobody logged in: the status operation says so with a 200, never an error.
+    let status: api::auth::SessionStatus = mock.get("/api/session/status").await.unwrap();
+    assert_eq!((status.authenticated, status.profile), (false, None));
     assert_eq!(
         mock.get::<Profile>("/api/session").await,
         Err(ApiError::Unauthorized {

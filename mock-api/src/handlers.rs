@@ -153,6 +153,19 @@ pub async fn profile(
     Ok(Json(user.profile()).into_response())
 }
 
+/// Who is logged in, if anyone: 200 either way (the app's first question on every load).
+pub async fn session_status(State(ctx): State<Ctx>, headers: HeaderMap) -> Response {
+    let store = ctx.state.lock();
+    let profile = session_cookie(&headers)
+        .and_then(|session| store.session_iin(&session).map(str::to_owned))
+        .and_then(|iin| store.users.get(&iin).map(|user| user.profile()));
+    let answer = match profile {
+        Some(profile) => serde_json::json!({ "authenticated": true, "profile": profile }),
+        None => serde_json::json!({ "authenticated": false }),
+    };
+    Json(answer).into_response()
+}
+
 pub async fn list_applications(
     State(ctx): State<Ctx>,
     Extension(user): Extension<SessionUser>,

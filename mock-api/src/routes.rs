@@ -69,6 +69,7 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/api/auth/password",                     "loginWithPassword",       OPEN, Some(|m| on(m, h::login_password))),
     r("POST", "/api/auth/logout",                       "logout",                  OPEN, Some(|m| on(m, h::logout))),
     r("GET",  "/api/session",                           "getSession",              AUTH, Some(|m| on(m, h::profile))),
+    r("GET",  "/api/session/status",                    "getSessionStatus",        OPEN, Some(|m| on(m, h::session_status))),
     r("GET",  "/api/profile",                           "getProfile",              AUTH, Some(|m| on(m, h::profile))),
     r("POST", "/api/auth/eds/challenge",                "createEdsChallenge",      OPEN, Some(|m| on(m, crate::eds::create_challenge))),
     r("POST", "/api/auth/eds",                          "loginWithEds",            OPEN, Some(|m| on(m, crate::eds::login))),

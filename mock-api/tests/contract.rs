@@ -751,6 +751,15 @@ async fn every_answer_matches_the_document() {
     c.covered
         .insert(("POST".into(), login_path.into(), "429".into()));
 
+    // session status: 200 with and without a session (the app's first request)
+    let status_path = "/api/session/status";
+    for (cookie, logged_in) in [(Some(ivanov.as_str()), true), (None, false)] {
+        let reply = c.check("GET", status_path, status_path, None, cookie).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert_eq!(reply.json()["authenticated"], logged_in);
+        assert_eq!(reply.json()["profile"].is_object(), logged_in);
+    }
+
     // session, profile, lists: with each user and without a session
     for template in [
         "/api/session",

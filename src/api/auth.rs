@@ -26,9 +26,20 @@ pub async fn log_out() -> Result<(), ApiError> {
     super::post("/auth/logout", &()).await
 }
 
-/// The current session's person, or `Unauthorized` when there is none.
-pub async fn session() -> Result<Profile, ApiError> {
-    super::get("/session").await
+/// The answer of `GET /session/status`: who is logged in, if anyone.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct SessionStatus {
+    pub authenticated: bool,
+    #[serde(default)]
+    pub profile: Option<Profile>,
+}
+
+/// The current session's person, or `None` when nobody is logged in. It asks the status
+/// operation, which answers 200 either way: a visit to the log-in page logs no failed
+/// request in the browser's console.
+pub async fn session() -> Result<Option<Profile>, ApiError> {
+    let status: SessionStatus = super::get("/session/status").await?;
+    Ok(status.profile.filter(|_| status.authenticated))
 }
 
 /// The backend's answer to a started SMS verification.

@@ -41,3 +41,13 @@ test('after log-in and log-out nothing of the session is left in storage, and no
   const stored = await page.evaluate(() => [...Object.keys(localStorage), ...Object.keys(sessionStorage)]);
   expect(stored.filter((k) => k !== 'zeinet.locale')).toEqual([]);
 });
+
+test('opening the log-in page logged out logs no error in the console (no failed request)', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('response', (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
+  await page.goto('/login');
+  await expect(page.locator('#iin')).toBeEnabled();
+  await page.waitForLoadState('networkidle');
+  expect(errors).toEqual([]);
+});
