@@ -14,7 +14,7 @@ use leptos_router::{
     components::{Outlet, A},
     hooks::use_query_map,
 };
-use std::time::Duration;
+use std::{collections::HashMap, sync::Arc, time::Duration};
 use zeinet_domain::applications::{cancel_allowed_codes, newest_first, Kind, Status};
 use zeinet_domain::pagination::Page;
 
@@ -67,7 +67,8 @@ pub(crate) fn EmptyState(
 /// signals: a row lives as long as the list holds it, whichever reactive scope made it.
 #[derive(Clone)]
 struct Row {
-    summary: ApplicationSummary,
+    /// Shared: the list is cloned for every page shown, and may hold 10,000 applications.
+    summary: Arc<ApplicationSummary>,
     status: ArcRwSignal<String>,
     open: ArcRwSignal<bool>,
     /// `None` until first opened (and again when the status moved on and they are stale).
@@ -80,7 +81,7 @@ impl Row {
             status: ArcRwSignal::new(summary.status.clone()),
             open: ArcRwSignal::new(false),
             details: ArcRwSignal::new(None),
-            summary,
+            summary: Arc::new(summary),
         }
     }
 
@@ -94,34 +95,42 @@ impl Row {
 }
 
 /// Puts a fresh list into the rows: known applications keep their row (and its open state),
-/// new ones are added, gone ones dropped; newest first.
+/// new ones are added, gone ones dropped; newest first. Linear in the list's length (rows
+/// found by id), so a refresh of a long history stays cheap.
 fn merge(rows: RwSignal<Vec<Row>>, mut items: Vec<ApplicationSummary>) {
     newest_first(&mut items, |a| (a.filed_on.as_str(), a.number.as_str()));
-    let current = rows.get_untracked();
-    let same_members = current.len() == items.len()
-        && current
-            .iter()
-            .zip(&items)
-            .all(|(row, item)| row.summary.id == item.id);
-    if same_members {
-        for (row, item) in current.iter().zip(&items) {
-            row.set_status(&item.status);
+    let next = rows.with_untracked(|current| {
+        let same_members = current.len() == items.len()
+            && current
+                .iter()
+                .zip(&items)
+                .all(|(row, item)| row.summary.id == item.id);
+        if same_members {
+            for (row, item) in current.iter().zip(&items) {
+                row.set_status(&item.status);
+            }
+            return None;
         }
-        return;
-    }
-    let next = items
-        .into_iter()
-        .map(
-            |item| match current.iter().find(|row| row.summary.id == item.id) {
-                Some(row) => {
-                    row.set_status(&item.status);
-                    row.clone()
-                }
-                None => Row::new(item),
-            },
+        let known: HashMap<&str, &Row> = current
+            .iter()
+            .map(|row| (row.summary.id.as_str(), row))
+            .collect();
+        Some(
+            items
+                .into_iter()
+                .map(|item| match known.get(item.id.as_str()) {
+                    Some(row) => {
+                        row.set_status(&item.status);
+                        (*row).clone()
+                    }
+                    None => Row::new(item),
+                })
+                .collect::<Vec<_>>(),
         )
-        .collect();
-    rows.set(next);
+    });
+    if let Some(next) = next {
+        rows.set(next);
+    }
 }
 
 /// The payments/transfers view: the person's applications, newest first, each opening onto
