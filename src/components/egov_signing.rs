@@ -79,6 +79,10 @@ pub fn EgovSigning<T: Clone + Send + Sync + 'static>(
     start: Callback<(), LocalFuture<Result<EgovProcedure, ApiError>>>,
     poll: Callback<String, LocalFuture<Result<EgovPoll<T>, ApiError>>>,
     on_signed: Callback<T>,
+    /// Errors the page deals with itself (it answers `true`), e.g. by going back a step:
+    /// nothing is shown here for them, as the page is about to change.
+    #[prop(optional)]
+    handled: Option<Callback<ApiError, bool>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
@@ -88,6 +92,15 @@ pub fn EgovSigning<T: Clone + Send + Sync + 'static>(
     // Each procedure's polling loop checks its own flag; a new code or leaving stops the old one.
     let current_run = StoredValue::new(Arc::new(AtomicBool::new(false)));
 
+    // An expired session leaves the page (the guard sends the person to log in and back):
+    // nothing here is touched afterwards, as it is being disposed. Other errors are shown.
+    let fail = move |error: ApiError| {
+        if error.is_session_expired() {
+            session.check(error);
+        } else if !handled.is_some_and(|handled| handled.run(error.clone())) {
+            phase.try_set(Phase::Failed(error));
+        }
+    };
     let open = move || {
         current_run.get_value().store(false, Ordering::Relaxed);
         let alive = Arc::new(AtomicBool::new(true));
@@ -98,7 +111,7 @@ pub fn EgovSigning<T: Clone + Send + Sync + 'static>(
             let opened = match start.run(()).await {
                 Ok(opened) => opened,
                 Err(error) => {
-                    phase.try_set(Phase::Failed(session.check(error)));
+                    fail(error);
                     return;
                 }
             };
@@ -135,7 +148,7 @@ pub fn EgovSigning<T: Clone + Send + Sync + 'static>(
                         break;
                     }
                     Err(error) if !error.is_retryable() => {
-                        phase.try_set(Phase::Failed(session.check(error)));
+                        fail(error);
                         break;
                     }
                     // A passing network fault: keep polling, more slowly.

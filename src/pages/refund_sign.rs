@@ -117,6 +117,10 @@ pub fn SignRefund(form: RefundForm, #[prop(into)] ready: Signal<bool>) -> impl I
     let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
+    let back_to_orders = {
+        let navigate = navigate.clone();
+        Callback::new(move |()| navigate(RefundStep::Orders.path(), Default::default()))
+    };
     let way = RwSignal::new(None::<Way>);
     let step = RwSignal::new(None::<Step>);
     let stopped = RwSignal::new(false);
@@ -149,7 +153,7 @@ pub fn SignRefund(form: RefundForm, #[prop(into)] ready: Signal<bool>) -> impl I
         ApiError::Conflict { code } if code == "order_conflict" => {
             form.conflict.set(true);
             form.reload_orders.run(());
-            use_navigate()(RefundStep::Orders.path(), Default::default());
+            back_to_orders.run(());
         }
         // Filed already (another tab with this draft): nothing more to do here.
         ApiError::Conflict { code } if code == "idempotency_mismatch" => {
@@ -183,6 +187,15 @@ pub fn SignRefund(form: RefundForm, #[prop(into)] ready: Signal<bool>) -> impl I
                 outcome: answer.application,
             })
         }) as LocalFuture<_>
+    });
+
+    // An order refunded meanwhile: as with EDS, explained on step 1 with that order dropped.
+    let qr_handled = Callback::new(move |error: ApiError| {
+        let conflict = matches!(&error, ApiError::Conflict { code } if code == "order_conflict");
+        if conflict {
+            on_failure(&error);
+        }
+        conflict
     });
 
     let choose = move |chosen: Way| {
@@ -279,6 +292,7 @@ pub fn SignRefund(form: RefundForm, #[prop(into)] ready: Signal<bool>) -> impl I
                                     start
                                     poll
                                     on_signed=filed
+                                    handled=qr_handled
                                 />
                             </div>
                         }

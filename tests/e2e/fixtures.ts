@@ -59,7 +59,8 @@ type Fixtures = { cspViolations: string[]; leakCheck: void };
 const PASSWORDS = [...Object.values(USERS).map((u) => u.password), 'Zhana-parol-2026', 'wrong-password'];
 const IINS = Object.values(USERS).map((u) => u.iin);
 const IBAN = /KZ\d{2}[0-9A-Z]{16}/i;
-const TWELVE_DIGITS = /(^|[^0-9])\d{12}([^0-9]|$)/;
+// Twelve digits standing alone (an IIN), not twelve digits inside a longer hex id.
+const TWELVE_DIGITS = /(^|[^0-9A-Za-z])\d{12}([^0-9A-Za-z]|$)/;
 /** Words that name a secret when they are a stored field's name. */
 const SECRET_FIELDS = /"(password|passwd|code|sms_code|signature|cms|signed|token|session|session_id|cookie)"\s*:/i;
 
