@@ -31,10 +31,8 @@ pub const CODE_TTL_SECONDS: i64 = 5 * 60;
 pub const VERIFIED_TTL_SECONDS: i64 = 15 * 60;
 /// Wrong codes that void a request (the last one answers `too_many_attempts`).
 pub const MAX_CODE_ATTEMPTS: u32 = 5;
-/// The longest password accepted.
-pub const MAX_PASSWORD_CHARS: usize = 128;
-/// The shortest password accepted.
-pub const MIN_PASSWORD_CHARS: usize = 8;
+/// The password rules are the domain crate's, the same the form checks as it is typed.
+pub use zeinet_domain::password::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 
 /// Which flow a code request belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -241,22 +239,7 @@ impl Registrations {
 /// The first password rule `password` breaks, as the code of `fields.password`: at least 8
 /// characters (at most 128), a letter, a digit, and not containing the IIN.
 pub fn password_problem(password: &str, iin: &str) -> Option<&'static str> {
-    let chars = password.chars().count();
-    if password.is_empty() {
-        Some("required")
-    } else if chars < MIN_PASSWORD_CHARS {
-        Some("too_short")
-    } else if chars > MAX_PASSWORD_CHARS {
-        Some("too_long")
-    } else if !password.chars().any(char::is_alphabetic) {
-        Some("no_letter")
-    } else if !password.chars().any(|c| c.is_ascii_digit()) {
-        Some("no_digit")
-    } else if !iin.is_empty() && password.contains(iin) {
-        Some("contains_iin")
-    } else {
-        None
-    }
+    zeinet_domain::password::PasswordProblem::check(password, iin).map(|p| p.code())
 }
 
 /// The operator codes of Kazakhstan's mobile numbers (`+7 7XX`).
