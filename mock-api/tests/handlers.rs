@@ -2,7 +2,6 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
@@ -633,25 +632,6 @@ async fn dev_routes_are_404_without_dev_mode() {
         assert_eq!(reply.code(), "not_found", "JSON, not the SPA's index.html");
     }
     let _ = std::fs::remove_dir_all(dir);
-}
-
-fn static_dir() -> PathBuf {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "mock-api-static-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("index.html"),
-        "<!doctype html><title>Zeinet</title>",
-    )
-    .unwrap();
-    std::fs::write(dir.join("zeinet-3f2a1b9c8d7e6f50_bg.wasm"), b"\0asm").unwrap();
-    std::fs::write(dir.join("robots.txt"), "User-agent: *").unwrap();
-    dir
 }
 
 #[tokio::test]

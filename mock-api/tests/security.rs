@@ -6,7 +6,6 @@ mod common;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -21,18 +20,6 @@ use mock_api::Options;
 use serde_json::{json, Value};
 
 const LOGIN: &str = "/api/auth/password";
-
-fn static_dir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("mock-api-security-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("index.html"),
-        "<!doctype html><title>Zeinet</title>",
-    )
-    .unwrap();
-    std::fs::write(dir.join("zeinet-3f2a1b9c8d7e6f50_bg.wasm"), b"\0asm").unwrap();
-    dir
-}
 
 fn assert_deployment_headers(reply: &Reply, what: &str) {
     for (name, value) in [

@@ -28,6 +28,13 @@ export async function clearFaults(request: APIRequestContext) {
   expect((await request.delete('/__dev/faults')).ok()).toBeTruthy();
 }
 
+/** The last SMS code the mock "sent" to `phone` (its dev SMS gateway). */
+export async function smsCode(request: APIRequestContext, phone: string): Promise<string> {
+  const response = await request.get(`/__dev/sms?phone=${encodeURIComponent(phone)}`);
+  expect(response.ok(), await response.text()).toBeTruthy();
+  return (await response.json()).code;
+}
+
 /** Runs axe-core with the WCAG 2.0/2.1/2.2 A and AA rules and fails on any violation. */
 export async function expectAccessible(page: Page, state: string) {
   const results = await new AxeBuilder({ page })

@@ -136,3 +136,24 @@ pub async fn login(app: &Router, iin: &str) -> String {
 pub fn concrete(template: &str, id: &str) -> String {
     template.replace("{id}", id)
 }
+
+/// A throw-away static folder like a release build's: `index.html`, a hashed wasm and an
+/// unhashed file (remove it when done).
+pub fn static_dir() -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "mock-api-static-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("index.html"),
+        "<!doctype html><title>Zeinet</title>",
+    )
+    .unwrap();
+    std::fs::write(dir.join("zeinet-3f2a1b9c8d7e6f50_bg.wasm"), b"\0asm").unwrap();
+    std::fs::write(dir.join("robots.txt"), "User-agent: *").unwrap();
+    dir
+}

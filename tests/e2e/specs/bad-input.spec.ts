@@ -1,5 +1,4 @@
-import { test, expect, USERS, expectAccessible } from '../fixtures';
-import type { APIRequestContext } from '@playwright/test';
+import { test, expect, USERS, expectAccessible, smsCode } from '../fixtures';
 
 // The bad-input matrix on the screens, for the inputs the feature specs do not already type
 // (those: every IIN rule at log-in, an empty password, landline and foreign phones, a wrong
@@ -7,12 +6,6 @@ import type { APIRequestContext } from '@playwright/test';
 // the field and in the summary, the typed text still there, nothing sent that should not be.
 
 const NEW_USER = { iin: '900101300823', phone: '+77070000823' };
-
-async function smsCode(request: APIRequestContext, phone: string): Promise<string> {
-  const response = await request.get(`/__dev/sms?phone=${encodeURIComponent(phone)}`);
-  expect(response.ok(), await response.text()).toBeTruthy();
-  return (await response.json()).code;
-}
 
 test('log-in: an IIN whose check digit cannot exist, an inner space, a 129-character password', async ({ page }) => {
   const sent: string[] = [];

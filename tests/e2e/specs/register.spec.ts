@@ -1,17 +1,10 @@
-import { test, expect, logIn, chooseLanguage, expectAccessible } from '../fixtures';
+import { test, expect, logIn, chooseLanguage, expectAccessible, smsCode } from '../fixtures';
 import type { APIRequestContext, Page } from '@playwright/test';
 
 /** Not registered in the fixtures (the state database knows the person and the phone). */
 const NEW_USER = { iin: '900101300823', phone: '+77070000823', name: 'Сидоров Сидор Сидорович' };
 const PETROV = { iin: '900101300811', phone: '+77050000811' };
 const NEW_PASSWORD = 'Zhana-parol-2026';
-
-/** The last SMS code the mock "sent" to `phone`. */
-async function smsCode(request: APIRequestContext, phone: string): Promise<string> {
-  const response = await request.get(`/__dev/sms?phone=${encodeURIComponent(phone)}`);
-  expect(response.ok(), await response.text()).toBeTruthy();
-  return (await response.json()).code;
-}
 
 function wrongCode(code: string) {
   return code === '000000' ? '111111' : '000000';

@@ -8,7 +8,7 @@
  * `defects` (with the reason), so the matrix shows it as ✗ᴰ until the app is fixed.
  */
 import type { APIRequestContext, BrowserContext, Locator, Page } from '@playwright/test';
-import { test, expect, USERS, logIn, injectFault, clearFaults } from '../fixtures';
+import { test, expect, USERS, logIn, injectFault, clearFaults, smsCode } from '../fixtures';
 import { recordCell, writeMatrix } from '../reliability/matrix';
 
 // ---- faults (the matrix's columns) -----------------------------------------------------------
@@ -776,13 +776,6 @@ function pollFlow(base: Flow, name: string, pollPath: string, faults: FaultName[
 
 const loginEgovPoll = pollFlow(loginEgov, 'log-in: eGov QR (status poll)', '/api/auth/egov/*', without(BACKEND, '401 mid-flow'));
 const refundQrPoll = pollFlow(refundQr, 'refund submission (eGov QR, status poll)', '/api/refund/egov/*', BACKEND);
-
-/** The last SMS code the mock "sent" to the phone. */
-async function smsCode(request: APIRequestContext, phone: string) {
-  const response = await request.get(`/__dev/sms?phone=${encodeURIComponent(phone)}`);
-  expect(response.ok(), await response.text()).toBeTruthy();
-  return (await response.json()).code as string;
-}
 
 const NEW_PASSWORD = 'Zhana-parol-2026';
 
