@@ -8,6 +8,13 @@ fn main() {
     println!("cargo::rerun-if-changed=Cargo.toml");
     println!("cargo::rerun-if-env-changed=ZEINET_NCALAYER_URL");
 
+    // A split build keeps the linker's relocations: wasm-split needs them to move each lazy
+    // route's code into its own chunk (scripts/split-wasm.py).
+    let wasm = std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32");
+    if wasm && std::env::var_os("CARGO_FEATURE_SPLIT").is_some() {
+        println!("cargo::rustc-link-arg-bins=--emit-relocs");
+    }
+
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("i18n");
     let config = Config::new("kk")
         .and_then(|c| c.add_locale("ru"))

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs whatever the project needs and this machine lacks. Idempotent: a second run does
 # nothing but checks. Used by `make dev`, `make test` and CI (a fresh machine has none of it).
-#   scripts/bootstrap.sh rust     wasm target, trunk, wasm-bindgen-cli, leptosfmt, wasm-opt
+#   scripts/bootstrap.sh rust     wasm target, trunk, wasm-bindgen-cli, wasm-split-cli, leptosfmt,
+#                                 wasm-opt, terser, lightningcss
 #   scripts/bootstrap.sh browser  Debian's chromium + chromium-driver, brotli, Playwright (npm)
 #   scripts/bootstrap.sh contract schemathesis (PyPI) in the venv .tools/venv, for contract fuzzing
 set -euo pipefail
@@ -9,7 +10,11 @@ cd "$(dirname "$0")/.."
 want="${*:-rust browser}"
 
 TRUNK_VERSION=0.21.14
+# The splitter of the release build's lazy routes; the version Leptos 0.8's macros speak.
+WASM_SPLIT_VERSION=0.2.4
 BINARYEN_VERSION=132
+TERSER_VERSION=5.51.2
+LIGHTNINGCSS_VERSION=1.33.0
 SCHEMATHESIS_VERSION=4.32.5
 TOOLS="$PWD/.tools"
 
@@ -35,6 +40,13 @@ install_rust_tools() {
     # Not --locked: the locked set names a crate version the registry mirror lacks.
     cargo install wasm-bindgen-cli --version "$wb" --force
   fi
+  # (It has no --version: cargo's own list of installed crates says which one is there.)
+  if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:" \
+    || ! command -v wasm-split-cli >/dev/null; then
+    log "installing wasm-split-cli $WASM_SPLIT_VERSION (about 2 minutes, once)"
+    cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" \
+      --features build-binary --locked --force
+  fi
   if ! command -v leptosfmt >/dev/null; then
     log "installing leptosfmt"
     cargo install leptosfmt --locked
@@ -44,6 +56,15 @@ install_rust_tools() {
     mkdir -p "$TOOLS"
     (cd "$TOOLS" && [ -f package.json ] || echo '{"private":true}' > package.json)
     npm install --prefix "$TOOLS" --no-audit --no-fund --save-exact "binaryen@$BINARYEN_VERSION" >/dev/null
+  fi
+  if [ ! -x "$TOOLS/node_modules/.bin/terser" ]; then
+    log "installing terser $TERSER_VERSION (npm; minifies the release build's JavaScript)"
+    npm install --prefix "$TOOLS" --no-audit --no-fund --save-exact "terser@$TERSER_VERSION" >/dev/null
+  fi
+  if [ ! -x "$TOOLS/node_modules/.bin/lightningcss" ]; then
+    log "installing lightningcss-cli $LIGHTNINGCSS_VERSION (npm; minifies the release build's CSS)"
+    npm install --prefix "$TOOLS" --no-audit --no-fund --save-exact \
+      "lightningcss-cli@$LIGHTNINGCSS_VERSION" >/dev/null
   fi
 }
 

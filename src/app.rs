@@ -1,7 +1,8 @@
 //! The root: i18n and session contexts, the page frame, and the routes of every screen.
-use crate::components::{RequireAuth, SiteHeader};
+use crate::components::SiteHeader;
 use crate::i18n::*;
-use crate::pages::*;
+use crate::lazy_routes::*;
+use crate::pages::{LoginPage, NotFoundPage};
 use crate::session::provide_session;
 use leptos::prelude::*;
 use leptos_router::{
@@ -45,7 +46,16 @@ fn Frame() -> impl IntoView {
             i18n.set_locale(crate::locale::remembered());
         }
     });
-    provide_session();
+    let session = provide_session();
+    // Once someone is in, fetch the chunks of the screens behind the log-in while they read
+    // the first one (once per page load).
+    let preloading = StoredValue::new(false);
+    Effect::new(move || {
+        if session.profile().is_some() && !preloading.get_value() {
+            preloading.set_value(true);
+            leptos::task::spawn_local(crate::lazy_routes::preload_signed_in_screens());
+        }
+    });
 
     view! {
         <Router>
@@ -57,51 +67,18 @@ fn Frame() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <Redirect path="/services" /> } />
                     <Route path=path!("/login") view=LoginPage />
-                    <Route path=path!("/register") view=RegisterPage />
-                    <Route path=path!("/password-reset") view=PasswordResetPage />
-                    <Route
-                        path=path!("/services")
-                        view=|| {
-                            view! {
-                                <RequireAuth>
-                                    <ServicesPage />
-                                </RequireAuth>
-                            }
-                        }
-                    />
-                    <ParentRoute
-                        path=path!("/services/applications")
-                        view=|| {
-                            view! {
-                                <RequireAuth>
-                                    <ApplicationsLayout />
-                                </RequireAuth>
-                            }
-                        }
-                    >
-                        <Route path=path!("") view=PaymentsView />
-                        <Route path=path!("refunds") view=RefundsView />
+                    <Route path=path!("/register") view=RegisterRoute />
+                    <Route path=path!("/password-reset") view=PasswordResetRoute />
+                    <Route path=path!("/services") view=ServicesRoute />
+                    <ParentRoute path=path!("/services/applications") view=ApplicationsRoute>
+                        <Route path=path!("") view=PaymentsRoute />
+                        <Route path=path!("refunds") view=RefundsRoute />
                     </ParentRoute>
                     <Route
                         path=path!("/services/applications/:id/print")
-                        view=|| {
-                            view! {
-                                <RequireAuth>
-                                    <ApplicationPrintPage />
-                                </RequireAuth>
-                            }
-                        }
+                        view=ApplicationPrintRoute
                     />
-                    <Route
-                        path=path!("/services/refund")
-                        view=|| {
-                            view! {
-                                <RequireAuth>
-                                    <RefundPage />
-                                </RequireAuth>
-                            }
-                        }
-                    />
+                    <Route path=path!("/services/refund") view=RefundRoute />
                 </Routes>
             </main>
             <footer class="site-footer">

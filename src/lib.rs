@@ -6,12 +6,16 @@
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
+#[macro_use]
+mod split_point;
+
 pub mod api;
 pub mod app;
 pub mod components;
 pub mod config;
 pub mod format;
 pub mod labels;
+pub mod lazy_routes;
 pub mod locale;
 pub mod pages;
 pub mod polling;

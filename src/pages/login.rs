@@ -1,6 +1,7 @@
 use crate::api::{self, ApiError};
 use crate::components::{
-    api_error_message, ErrorSummary, FieldError, PageHeading, TabList, TabPanel, TextField,
+    api_error_message, ErrorSummary, FieldError, LazyPanel, PageHeading, TabList, TabPanel,
+    TextField,
 };
 use crate::i18n::*;
 use crate::session::use_session;
@@ -28,8 +29,21 @@ use zeinet_domain::password::MAX_PASSWORD_CHARS;
 const TABS: [&str; 3] = ["eds", "password", "egov"];
 const DEFAULT_TAB: &str = "password";
 
+split_point! {
+    /// The EDS tab (the NCALayer client) as a split point: its chunk is fetched when the tab
+    /// is first opened, so the first download holds the password tab only.
+    fn eds_tab_view(), preload preload_eds_tab => view! { <super::login_eds::EdsTab /> }
+}
+
+split_point! {
+    /// The eGov mobile tab (QR code and polling) as a split point, like the EDS tab.
+    fn egov_tab_view(active: Signal<bool>), preload preload_egov_tab
+        => view! { <super::login_egov::EgovTab active /> }
+}
+
 /// "Жеке кабинетке кіру": the ways in as WAI-ARIA tabs (the chosen one in the URL, so a link
-/// opens it). Every panel stays mounted while hidden, so switching tabs loses nothing typed.
+/// opens it). A panel's code is fetched when it is first opened; from then on every panel
+/// stays mounted while hidden, so switching tabs loses nothing typed.
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -85,6 +99,8 @@ pub fn LoginPage() -> impl IntoView {
         );
     });
 
+    let egov_active = Signal::derive(move || tab.get() == "egov");
+
     let notice = move || {
         query.with(|q| {
             if q.get("expired").is_some() {
@@ -125,15 +141,16 @@ pub fn LoginPage() -> impl IntoView {
                     on_select=select_tab
                 />
                 <TabPanel id="eds" selected=tab>
-                    <super::login_eds::EdsTab />
+                    <LazyPanel
+                        wanted=Signal::derive(move || tab.get() == "eds")
+                        load=eds_tab_view
+                    />
                 </TabPanel>
                 <TabPanel id="password" selected=tab>
                     <PasswordTab />
                 </TabPanel>
                 <TabPanel id="egov" selected=tab>
-                    <super::login_egov::EgovTab active=Signal::derive(move || {
-                        tab.get() == "egov"
-                    }) />
+                    <LazyPanel wanted=egov_active load=move || egov_tab_view(egov_active) />
                 </TabPanel>
             </div>
             <p class="form-links">

@@ -51,6 +51,8 @@ test.describe('every backend failure has a message and a way forward', () => {
   test('offline: says so, and works again when back online', async ({ page, request, context }) => {
     await openApplications(page, request);
     await expect(page.getByTestId('applications-table')).toBeVisible();
+    // A moment on the page: the screens behind the log-in have been fetched meanwhile.
+    await page.waitForLoadState('networkidle');
     await context.setOffline(true);
     await page.getByRole('link', { name: 'ЕЗЖ қайтару' }).click();
     const alert = page.locator('[data-error=offline]');
@@ -63,6 +65,8 @@ test.describe('every backend failure has a message and a way forward', () => {
   test('slow backend: loading state, then a timeout message with retry', async ({ page, request }) => {
     await page.clock.install();
     await openApplications(page, request, { latency_ms: 60_000, times: 1 });
+    // The page itself is there (its code fetched), and its request is under way.
+    await expect(page.locator('h1')).toHaveText('Менің төлемдер / аударымдар туралы өтініштерім');
     await expect(page.locator('.loading[role=status]')).toBeVisible();
     await page.clock.fastForward(21_000);
     const alert = page.locator('[data-error=timeout]');
@@ -101,5 +105,56 @@ test.describe('every backend failure has a message and a way forward', () => {
     expect(aborted.failure()?.errorText).toContain('ERR_ABORTED');
     await expect(page.getByTestId('refunds-table')).toBeVisible();
     await clearFaults(request);
+  });
+});
+
+// The release build fetches each screen's code (and the EDS and eGov tabs') on first use: a
+// failure then has its own message and a retry that needs no reload.
+test.describe('code fetched on first use', () => {
+  test('a screen whose code cannot be fetched: a message, and "try again" opens it', async ({ page }) => {
+    let refused = 0;
+    await page.route('**/split_register_view-*.wasm', (route) => {
+      refused += 1;
+      return route.abort('connectionreset');
+    });
+    await page.goto('/login');
+    await page.getByRole('link', { name: 'Тіркелу' }).click();
+    const alert = page.locator('[data-error=part_not_loaded]');
+    await expect(alert).toContainText('Жеке кабинеттің бұл бөлігі жүктелмеді');
+    expect(refused).toBe(1);
+    await expectAccessible(page, 'register: code not fetched');
+    await page.unroute('**/split_register_view-*.wasm');
+    await alert.getByRole('button', { name: 'Қайталау' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Тіркелу' })).toBeVisible();
+    await expect(alert).toHaveCount(0);
+  });
+
+  test('offline when a log-in tab is first opened: says so; back online, "try again" shows it', async ({ page, context }) => {
+    await page.goto('/login');
+    await expect(page.locator('#iin')).toBeVisible();
+    await context.setOffline(true);
+    await page.getByRole('tab', { name: 'ЭЦҚ' }).click();
+    const alert = page.locator('#panel-eds [data-error=part_not_loaded]');
+    await expect(alert).toContainText('Интернет байланысы жоқ');
+    await context.setOffline(false);
+    await alert.getByRole('button', { name: 'Қайталау' }).click();
+    await expect(page.getByRole('button', { name: 'ЭЦҚ арқылы кіру' })).toBeVisible();
+    // What was typed in the password tab meanwhile is still there.
+    await page.getByRole('tab', { name: 'ЖСН және құпиясөз' }).click();
+    await expect(page.locator('#iin')).toBeVisible();
+  });
+
+  test('after log-in the other screens are fetched in the background', async ({ page, request }) => {
+    const fetched: string[] = [];
+    page.on('requestfinished', (r) => {
+      const name = new URL(r.url()).pathname.match(/split_(\w+?)_view-/);
+      if (name) fetched.push(name[1]);
+    });
+    await page.goto('/login');
+    expect(fetched).toEqual([]);
+    await logIn(page, USERS.many);
+    await expect.poll(() => [...new Set(fetched)].sort()).toEqual(
+      ['application_print', 'applications', 'payments', 'refund', 'refunds', 'services'],
+    );
   });
 });

@@ -1,0 +1,86 @@
+//! The screens a person reaches after the log-in page, each loaded on first visit.
+//!
+//! The first visit is nearly always the log-in page, so only it (with the frame, router,
+//! session and API client) belongs in the first download. Each screen here is a
+//! [`split_point!`]: with the `split` feature (the release build; `scripts/trunk-post-build.py`
+//! splits the module) its code is a wasm chunk fetched the first time it is shown, behind a
+//! "loading…" status, and if the network fails then, a message with "try again"
+//! ([`LazyPanel`]). Without the feature (dev server, wasm tests) the same screens are
+//! compiled in and shown the same way, so both builds route alike.
+//!
+//! Once someone is logged in, [`preload_signed_in_screens`] fetches the chunks of the
+//! screens behind the log-in in the background, so that moving between them later does not
+//! wait for the network (and still works if the connection drops meanwhile).
+//!
+//! ```ignore
+//! <Route path=path!("/register") view=RegisterRoute />
+//! ```
+use crate::components::{LazyPanel, RequireAuth};
+use crate::pages::*;
+use leptos::prelude::*;
+
+/// Declares, for each screen, the route component `$route` showing the split point `$load`
+/// (with its chunk's preload `$preload`).
+macro_rules! lazy_routes {
+    ($($(#[$doc:meta])* $route:ident, $load:ident, $preload:ident => $view:expr;)*) => {$(
+        split_point! {
+            fn $load(), preload $preload => $view
+        }
+
+        $(#[$doc])*
+        #[component]
+        pub fn $route() -> impl IntoView {
+            view! { <LazyPanel wanted=true load=$load /> }
+        }
+    )*};
+}
+
+lazy_routes! {
+    /// Registration (`/register`).
+    RegisterRoute, register_view, preload_register => view! { <RegisterPage /> };
+    /// Password reset (`/password-reset`).
+    PasswordResetRoute, password_reset_view, preload_password_reset => view! {
+        <PasswordResetPage />
+    };
+    /// The list of services (`/services`).
+    ServicesRoute, services_view, preload_services => view! {
+        <RequireAuth>
+            <ServicesPage />
+        </RequireAuth>
+    };
+    /// The frame of "My applications" with its tabs (`/services/applications`).
+    ApplicationsRoute, applications_view, preload_applications => view! {
+        <RequireAuth>
+            <ApplicationsLayout />
+        </RequireAuth>
+    };
+    /// The payments and transfers tab.
+    PaymentsRoute, payments_view, preload_payments => view! { <PaymentsView /> };
+    /// The refunds tab.
+    RefundsRoute, refunds_view, preload_refunds => view! { <RefundsView /> };
+    /// The printable application (`/services/applications/:id/print`).
+    ApplicationPrintRoute, application_print_view, preload_application_print => view! {
+        <RequireAuth>
+            <ApplicationPrintPage />
+        </RequireAuth>
+    };
+    /// The refund of voluntary contributions credited in error (`/services/refund`).
+    RefundRoute, refund_view, preload_refund => view! {
+        <RequireAuth>
+            <RefundPage />
+        </RequireAuth>
+    };
+}
+
+/// Fetches the chunks of the screens behind the log-in, side by side. A chunk that fails is
+/// simply fetched again when its screen is opened.
+pub async fn preload_signed_in_screens() {
+    let _ = futures::join!(
+        preload_services(),
+        preload_applications(),
+        preload_payments(),
+        preload_refunds(),
+        preload_refund(),
+        preload_application_print(),
+    );
+}

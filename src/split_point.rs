@@ -1,0 +1,57 @@
+//! `split_point!`: a function whose code (and all it alone reaches) becomes a wasm chunk of its
+//! own in the release build, fetched the first time it is called (or preloaded).
+//!
+//! With the `split` feature it is `wasm_split_helpers`' split point, `fallible`, so a chunk that
+//! cannot be fetched is an `Err` for the caller to show (Leptos' `#[lazy]` would panic, and a
+//! panic stops the whole app). Without the feature (dev server, wasm tests: builds that are not
+//! run through wasm-split) it is an ordinary `async fn`, so callers are the same in both.
+//!
+//! ```ignore
+//! split_point! {
+//!     /// The EDS tab.
+//!     fn eds_tab_view(), preload preload_eds_tab => view! { <EdsTab /> }
+//! }
+//! // …
+//! view! { <LazyPanel wanted=eds_opened load=eds_tab_view /> }
+//! ```
+
+/// Declares `async fn $name(args) -> Result<AnyView, SplitLoaderError>` returning `$view`, and
+/// `async fn $preload() -> Result<(), SplitLoaderError>`, which only fetches the chunk.
+macro_rules! split_point {
+    (
+        $(#[$doc:meta])*
+        $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?), preload $preload:ident
+        => $view:expr
+    ) => {
+        $(#[$doc])*
+        #[cfg(feature = "split")]
+        #[::leptos::wasm_split::wasm_split(
+            $name,
+            wasm_split_path = ::leptos::wasm_split,
+            fallible,
+            preload(#[allow(dead_code)] $preload)
+        )]
+        $vis fn $name($($arg: $ty),*) -> Result<
+            ::leptos::prelude::AnyView,
+            ::leptos::wasm_split::SplitLoaderError,
+        > {
+            Ok(::leptos::prelude::IntoAny::into_any($view))
+        }
+
+        $(#[$doc])*
+        #[cfg(not(feature = "split"))]
+        $vis async fn $name($($arg: $ty),*) -> Result<
+            ::leptos::prelude::AnyView,
+            ::leptos::wasm_split::SplitLoaderError,
+        > {
+            Ok(::leptos::prelude::IntoAny::into_any($view))
+        }
+
+        /// Nothing to fetch: this build is not split.
+        #[cfg(not(feature = "split"))]
+        #[allow(dead_code)]
+        $vis async fn $preload() -> Result<(), ::leptos::wasm_split::SplitLoaderError> {
+            Ok(())
+        }
+    };
+}
