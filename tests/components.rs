@@ -8,8 +8,8 @@ use wasm_bindgen_test::*;
 use zeinet::api::applications::HistoryEntry;
 use zeinet::api::ApiError;
 use zeinet::components::{
-    ApiErrorAlert, DisclosureButton, ErrorSummary, FieldError, LanguageSwitch, ModalDialog,
-    StatusBadge, StatusHistory, TextField,
+    ApiErrorAlert, DisclosureButton, ErrorSummary, FieldError, LanguageSwitch, LazyPanel,
+    ModalDialog, StatusBadge, StatusHistory, TextField,
 };
 use zeinet::i18n::*;
 
@@ -385,4 +385,79 @@ async fn status_badge_and_history_say_the_status_in_words() {
             .as_deref(),
         Some("2021-02-18")
     );
+}
+
+#[wasm_bindgen_test]
+async fn lazy_panel_loads_when_first_wanted_says_when_it_failed_and_retries_in_place() {
+    let wanted = RwSignal::new(false);
+    let calls = StoredValue::new(0_u32);
+    let root = mount(move || {
+        view! {
+            <LazyPanel
+                wanted=wanted
+                load=move || {
+                    calls.update_value(|n| *n += 1);
+                    let failing = calls.get_value() == 1;
+                    async move {
+                        gloo_timers::future::TimeoutFuture::new(30).await;
+                        if failing {
+                            Err(())
+                        } else {
+                            Ok(view! { <p class="loaded">"tab content"</p> }.into_any())
+                        }
+                    }
+                }
+            />
+        }
+    });
+    settle().await;
+    assert_eq!(calls.get_value(), 0, "nothing fetched before it is wanted");
+    assert_eq!(root.text_content().unwrap_or_default().trim(), "");
+
+    wanted.set(true);
+    gloo_timers::future::TimeoutFuture::new(5).await;
+    let loading = query(&root, ".loading");
+    assert_eq!(loading.get_attribute("role").as_deref(), Some("status"));
+    assert_eq!(
+        loading.get_attribute("aria-live").as_deref(),
+        Some("polite")
+    );
+
+    gloo_timers::future::TimeoutFuture::new(60).await;
+    let alert = query(&root, "[data-error=part_not_loaded]");
+    assert_eq!(alert.get_attribute("role").as_deref(), Some("alert"));
+    let text = alert.text_content().unwrap();
+    assert!(
+        // The browser's language (English) in this bare mount.
+        text.contains("This part of the cabinet could not be loaded"),
+        "{text}"
+    );
+    assert!(
+        root.query_selector(".loading").unwrap().is_none(),
+        "no spinner with the error"
+    );
+
+    let retry: web_sys::HtmlElement = alert
+        .query_selector("button")
+        .unwrap()
+        .expect("a retry button")
+        .dyn_into()
+        .unwrap();
+    assert_eq!(retry.get_attribute("type").as_deref(), Some("button"));
+    retry.click();
+    gloo_timers::future::TimeoutFuture::new(80).await;
+    assert_eq!(calls.get_value(), 2, "retried once, without a reload");
+    assert_eq!(
+        query(&root, ".loaded").text_content().as_deref(),
+        Some("tab content")
+    );
+    assert!(root.query_selector("[data-error]").unwrap().is_none());
+
+    wanted.set(false);
+    settle().await;
+    assert!(
+        root.query_selector(".loaded").unwrap().is_some(),
+        "kept once loaded"
+    );
+    assert_eq!(calls.get_value(), 2, "not fetched again");
 }

@@ -1,21 +1,24 @@
 use super::{Loading, PartNotLoaded};
 use leptos::prelude::*;
-use leptos::wasm_split::SplitLoaderError;
 use send_wrapper::SendWrapper;
 use std::future::Future;
 
 /// Content whose code is a split point (a wasm chunk in the release build), fetched the first
 /// time `wanted` is true and kept from then on: a polite "loading…" until it is there, and
-/// [`PartNotLoaded`] with "try again" if the chunk cannot be fetched.
+/// [`PartNotLoaded`] with "try again" if the chunk cannot be fetched (any `Err` of `load`).
 ///
 /// ```ignore
 /// <LazyPanel wanted=Signal::derive(move || tab.get() == "eds") load=eds_tab_view />
 /// ```
 #[component]
-pub fn LazyPanel<Load, Fut>(#[prop(into)] wanted: Signal<bool>, load: Load) -> impl IntoView
+pub fn LazyPanel<Load, Fut, LoadError>(
+    #[prop(into)] wanted: Signal<bool>,
+    load: Load,
+) -> impl IntoView
 where
     Load: Fn() -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<AnyView, SplitLoaderError>> + 'static,
+    Fut: Future<Output = Result<AnyView, LoadError>> + 'static,
+    LoadError: 'static,
 {
     let opened = Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || wanted.get());
     let attempt = RwSignal::new(0_u32);
