@@ -1,5 +1,9 @@
-//! `split_point!`: a function whose code (and all it alone reaches) becomes a wasm chunk of its
-//! own in the release build, fetched the first time it is called (or preloaded).
+//! `split_point!`: a view whose code (and all it alone reaches) becomes a wasm chunk of its own
+//! in the release build, fetched the first time it is asked for (or preloaded).
+//!
+//! The split point hands back a *builder* (a plain `fn`, whose code lives in the chunk) rather
+//! than a built view: the caller builds it synchronously in its own reactive scope, so the
+//! screen's signals and the effects that read them are owned, and disposed, together.
 //!
 //! With the `split` feature it is `wasm_split_helpers`' split point, `fallible`, so a chunk that
 //! cannot be fetched is an `Err` for the caller to show (Leptos' `#[lazy]` would panic, and a
@@ -8,15 +12,16 @@
 //!
 //! ```ignore
 //! split_point! {
-//!     /// The EDS tab.
-//!     fn eds_tab_view(), preload preload_eds_tab => view! { <EdsTab /> }
+//!     /// The eGov tab.
+//!     fn egov_tab_view(active: Signal<bool>), preload preload_egov_tab
+//!         => view! { <EgovTab active /> }
 //! }
-//! // …
-//! view! { <LazyPanel wanted=eds_opened load=eds_tab_view /> }
+//! // egov_tab_view().await: Result<fn(Signal<bool>) -> AnyView, SplitLoaderError>
 //! ```
 
-/// Declares `async fn $name(args) -> Result<AnyView, SplitLoaderError>` returning `$view`, and
-/// `async fn $preload() -> Result<(), SplitLoaderError>`, which only fetches the chunk.
+/// Declares `async fn $name() -> Result<fn(args) -> AnyView, SplitLoaderError>`, whose builder
+/// returns `$view`, and `async fn $preload() -> Result<(), SplitLoaderError>`, which only fetches
+/// the chunk.
 macro_rules! split_point {
     (
         $(#[$doc:meta])*
@@ -31,20 +36,20 @@ macro_rules! split_point {
             fallible,
             preload(#[allow(dead_code)] $preload)
         )]
-        $vis fn $name($($arg: $ty),*) -> Result<
-            ::leptos::prelude::AnyView,
+        $vis fn $name() -> Result<
+            fn($($ty),*) -> ::leptos::prelude::AnyView,
             ::leptos::wasm_split::SplitLoaderError,
         > {
-            Ok(::leptos::prelude::IntoAny::into_any($view))
+            Ok(|$($arg: $ty),*| ::leptos::prelude::IntoAny::into_any($view))
         }
 
         $(#[$doc])*
         #[cfg(not(feature = "split"))]
-        $vis async fn $name($($arg: $ty),*) -> Result<
-            ::leptos::prelude::AnyView,
+        $vis async fn $name() -> Result<
+            fn($($ty),*) -> ::leptos::prelude::AnyView,
             ::leptos::wasm_split::SplitLoaderError,
         > {
-            Ok(::leptos::prelude::IntoAny::into_any($view))
+            Ok(|$($arg: $ty),*| ::leptos::prelude::IntoAny::into_any($view))
         }
 
         /// Nothing to fetch: this build is not split.

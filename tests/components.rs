@@ -403,7 +403,7 @@ async fn lazy_panel_loads_when_first_wanted_says_when_it_failed_and_retries_in_p
                         if failing {
                             Err(())
                         } else {
-                            Ok(view! { <p class="loaded">"tab content"</p> }.into_any())
+                            Ok(|| view! { <p class="loaded">"tab content"</p> }.into_any())
                         }
                     }
                 }

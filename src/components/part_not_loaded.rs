@@ -13,7 +13,11 @@ pub fn PartNotLoaded(retry: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let offline = !window().navigator().on_line();
     view! {
-        <div class="alert alert--error" role="alert" data-error="part_not_loaded">
+        <div
+            class="alert alert--error"
+            role="alert"
+            data-error=if offline { "offline" } else { "part_not_loaded" }
+        >
             <p class="alert__text">
                 {move || {
                     if offline {

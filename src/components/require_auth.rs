@@ -44,14 +44,33 @@ pub fn RequireAuth(children: ChildrenFn) -> impl IntoView {
         }
     });
 
-    move || match session.state() {
-        SessionState::LoggedIn(_) => children().into_any(),
-        SessionState::Unavailable(error) => {
+    // What the guard shows. Once the page is shown it stays until the route changes: a session
+    // that ends (or is refreshed) must not tear the page down under the code still handling
+    // the answer that ended it, nor lose what was typed; the effect above moves to log-in.
+    let gate = Memo::new(move |shown: Option<&Gate>| {
+        if shown == Some(&Gate::Page) {
+            return Gate::Page;
+        }
+        match session.state() {
+            SessionState::LoggedIn(_) => Gate::Page,
+            SessionState::Unavailable(error) => Gate::Unavailable(error),
+            SessionState::Checking | SessionState::LoggedOut(_) => Gate::Waiting,
+        }
+    });
+    move || match gate.get() {
+        Gate::Page => children().into_any(),
+        Gate::Unavailable(error) => {
             view! { <ApiErrorAlert error on_retry=Callback::new(move |_| session.refresh()) /> }
                 .into_any()
         }
-        SessionState::Checking | SessionState::LoggedOut(_) => {
-            view! { <Loading rows=2 /> }.into_any()
-        }
+        Gate::Waiting => view! { <Loading rows=2 /> }.into_any(),
     }
+}
+
+/// What [`RequireAuth`] shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Gate {
+    Waiting,
+    Unavailable(crate::api::ApiError),
+    Page,
 }

@@ -150,7 +150,12 @@ pub fn LoginPage() -> impl IntoView {
                     <PasswordTab />
                 </TabPanel>
                 <TabPanel id="egov" selected=tab>
-                    <LazyPanel wanted=egov_active load=move || egov_tab_view(egov_active) />
+                    <LazyPanel
+                        wanted=egov_active
+                        load=move || async move {
+                            egov_tab_view().await.map(move |build| move || build(egov_active))
+                        }
+                    />
                 </TabPanel>
             </div>
             <p class="form-links">

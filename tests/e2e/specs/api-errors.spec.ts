@@ -134,7 +134,7 @@ test.describe('code fetched on first use', () => {
     await expect(page.locator('#iin')).toBeVisible();
     await context.setOffline(true);
     await page.getByRole('tab', { name: 'ЭЦҚ' }).click();
-    const alert = page.locator('#panel-eds [data-error=part_not_loaded]');
+    const alert = page.locator('#panel-eds [data-error=offline]');
     await expect(alert).toContainText('Интернет байланысы жоқ');
     await context.setOffline(false);
     await alert.getByRole('button', { name: 'Қайталау' }).click();
