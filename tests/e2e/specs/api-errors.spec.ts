@@ -64,9 +64,14 @@ test.describe('every backend failure has a message and a way forward', () => {
 
   test('slow backend: loading state, then a timeout message with retry', async ({ page, request }) => {
     await page.clock.install();
+    let asked = 0;
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/api/applications') asked += 1;
+    });
     await openApplications(page, request, { latency_ms: 60_000, times: 1 });
     // The page itself is there (its code fetched), and its request is under way.
     await expect(page.locator('h1')).toHaveText('Менің төлемдер / аударымдар туралы өтініштерім');
+    await expect.poll(() => asked).toBeGreaterThan(0);
     await expect(page.locator('.loading[role=status]')).toBeVisible();
     await page.clock.fastForward(21_000);
     const alert = page.locator('[data-error=timeout]');
