@@ -2,7 +2,7 @@
 use crate::components::SiteHeader;
 use crate::i18n::*;
 use crate::lazy_routes::*;
-use crate::pages::{LoginPage, NotFoundPage};
+use crate::pages::LoginPage;
 use crate::session::provide_session;
 use leptos::prelude::*;
 use leptos_router::{
@@ -48,12 +48,15 @@ fn Frame() -> impl IntoView {
     });
     let session = provide_session();
     // Once someone is in, fetch the chunks of the screens behind the log-in while they read
-    // the first one (once per page load).
+    // the first one (once per page load), a moment later: the screen asked for comes first.
     let preloading = StoredValue::new(false);
     Effect::new(move || {
         if session.profile().is_some() && !preloading.get_value() {
             preloading.set_value(true);
-            leptos::task::spawn_local(crate::lazy_routes::preload_signed_in_screens());
+            leptos::task::spawn_local(async {
+                gloo_timers::future::TimeoutFuture::new(2_000).await;
+                crate::lazy_routes::preload_signed_in_screens().await;
+            });
         }
     });
 
@@ -64,7 +67,7 @@ fn Frame() -> impl IntoView {
             </a>
             <SiteHeader />
             <main id="main" class="main" tabindex="-1">
-                <Routes fallback=NotFoundPage>
+                <Routes fallback=NotFoundRoute>
                     <Route path=path!("/") view=|| view! { <Redirect path="/services" /> } />
                     <Route path=path!("/login") view=LoginPage />
                     <Route path=path!("/register") view=RegisterRoute />

@@ -21,8 +21,13 @@ use leptos::prelude::*;
 
 /// Declares, for each screen, the route component `$route` showing the split point `$load`
 /// (with its chunk's preload `$preload`).
+/// `also` names chunks fetched side by side with this one: those of the child route a parent
+/// route always shows, which would otherwise wait for the parent's chunk to arrive first.
 macro_rules! lazy_routes {
-    ($($(#[$doc:meta])* $route:ident, $load:ident, $preload:ident => $view:expr;)*) => {$(
+    ($(
+        $(#[$doc:meta])* $route:ident, $load:ident, $preload:ident
+        $(, also $($also:ident),+)? => $view:expr;
+    )*) => {$(
         split_point! {
             fn $load(), preload $preload => $view
         }
@@ -30,9 +35,17 @@ macro_rules! lazy_routes {
         $(#[$doc])*
         #[component]
         pub fn $route() -> impl IntoView {
-            view! { <LazyPanel wanted=true load=$load /> }
+            let load = lazy_routes!(@load $load $($(, $also)+)?);
+            view! { <LazyPanel wanted=true load /> }
         }
     )*};
+    (@load $load:ident) => { $load };
+    (@load $load:ident, $($also:ident),+) => {
+        || async {
+            let (view, ..) = futures::join!($load(), $($also()),+);
+            view
+        }
+    };
 }
 
 lazy_routes! {
@@ -49,7 +62,8 @@ lazy_routes! {
         </RequireAuth>
     };
     /// The frame of "My applications" with its tabs (`/services/applications`).
-    ApplicationsRoute, applications_view, preload_applications => view! {
+    ApplicationsRoute, applications_view, preload_applications, also preload_payments
+        => view! {
         <RequireAuth>
             <ApplicationsLayout />
         </RequireAuth>
@@ -64,6 +78,8 @@ lazy_routes! {
             <ApplicationPrintPage />
         </RequireAuth>
     };
+    /// Any other address.
+    NotFoundRoute, not_found_view, preload_not_found => view! { <NotFoundPage /> };
     /// The refund of voluntary contributions credited in error (`/services/refund`).
     RefundRoute, refund_view, preload_refund => view! {
         <RequireAuth>
