@@ -9,7 +9,7 @@ fn main() {
     println!("cargo::rerun-if-env-changed=ZEINET_NCALAYER_URL");
 
     // A split build keeps the linker's relocations: wasm-split needs them to move each lazy
-    // route's code into its own chunk (scripts/split-wasm.py).
+    // route's code into its own chunk (scripts/trunk-post-build.py).
     let wasm = std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32");
     if wasm && std::env::var_os("CARGO_FEATURE_SPLIT").is_some() {
         println!("cargo::rustc-link-arg-bins=--emit-relocs");
