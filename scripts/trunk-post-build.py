@@ -10,9 +10,11 @@ routes whose calls wasm-bindgen cannot link alone: this hook then splits the mod
 cargo-leptos does. Cargo's own output (kept with its relocations by build.rs) goes through
 wasm-split-cli, which writes the main module, one wasm chunk per lazy route (and chunks for the
 code several routes share) and `__wasm_split.js`, the loader that instantiates a chunk against
-the main module's memory and function table. wasm-bindgen then binds the main module under
-Trunk's file name, wasm-opt shrinks every module, terser the two scripts, chunks and loader get
-content-hashed names, and the page's integrity attributes are recomputed.
+the main module's memory and function table. wasm-bindgen then binds the main module,
+wasm-opt shrinks every module, terser the scripts, every file gets a name hashed from what it
+holds, and the page's integrity attributes are recomputed. The loader learns to prefetch, and
+the boot script starts, alongside the main module, the fetches of the chunks of the address
+asked for (ROUTE_SPLITS): a deep link does not wait for the main module to ask for its screen.
 
 In a release build it also minifies the stylesheet (lightningcss) and drops the page's
 comments, and writes each asset pre-compressed (`.br` with brotli -q 11, `.gz`
@@ -21,6 +23,7 @@ with gzip -9) next to it, for servers that send them as they are (the mock API d
 import base64
 import gzip
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -38,21 +41,22 @@ html = open(index, encoding="utf-8").read()
 inline = re.compile(r'<script type="module"([^>]*)>(.*?)</script>', re.S)
 
 
-def extract(match):
+def extract(match, prelude=""):
+    """Writes the inline module (after prelude) to boot-<hash>.js and returns its tag."""
     attrs, body = match.group(1), match.group(2)
     if "src=" in attrs:
         return match.group(0)
+    body = prelude + body.strip() + "\n"
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
     name = f"boot-{digest}.js"
-    with open(os.path.join(staging, name), "w", encoding="utf-8") as out:
-        out.write(body.strip() + "\n")
+    path = os.path.join(staging, name)
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(body)
+    if prelude:
+        minify_js(path)
     return f'<script type="module" src="{public_url}{name}"></script>'
 
 
-html = inline.sub(extract, html)
-leftover = [m for m in re.finditer(r"<script(?![^>]*\bsrc=)[^>]*>", html)]
-if leftover:
-    sys.exit(f"inline <script> left in index.html: {leftover[0].group(0)}")
 
 # The import module Leptos' split points name until wasm-split links them.
 PLACEHOLDER = "__wasm_split_placeholder__"
@@ -72,6 +76,13 @@ def minify_js(path):
     run(terser, path, "--module", "--compress", "--mangle", "-o", path)
 
 
+def rehash(path, pattern):
+    """Renames path to pattern with its content hash in place of {} and returns the name."""
+    name = pattern.format(hashlib.sha256(open(path, "rb").read()).hexdigest()[:16])
+    os.replace(path, os.path.join(os.path.dirname(path), name))
+    return name
+
+
 def content_name(path):
     """Renames path to stem-<hash>.ext (immutable caching) and returns the new base name."""
     data = open(path, "rb").read()
@@ -81,8 +92,80 @@ def content_name(path):
     return name
 
 
+# Addresses whose chunks the boot script fetches alongside the main module, so that a deep link
+# (a bookmark, a reload, a link in a message) does not wait for the main module before asking
+# for its screen: matched against the address after the public URL, query included. Keep in
+# step with the routes of src/app.rs and the log-in tabs (`?tab=`): a split the build does not
+# place here or in UNADDRESSED fails it, and the Playwright test "deep links fetch their
+# screen's chunks with the main module" opens every address.
+ROUTE_SPLITS = [
+    (r"^register/?$", ["register_view"]),
+    (r"^password-reset/?$", ["password_reset_view"]),
+    (r"^services/?$", ["services_view"]),
+    (r"^services/applications/?$", ["applications_view", "payments_view"]),
+    (r"^services/applications/refunds/?$", ["applications_view", "refunds_view"]),
+    (r"^services/applications/[^/?]+/print/?$", ["application_print_view"]),
+    (r"^services/refund/?$", ["refund_view"]),
+    (r"^login/?\?(?:.*&)?tab=eds(?:&|$)", ["eds_tab_view"]),
+    (r"^login/?\?(?:.*&)?tab=egov(?:&|$)", ["egov_tab_view"]),
+]
+# Splits no address names in advance: the not-found page is whatever else was asked for.
+UNADDRESSED = {"not_found_view"}
+
+
+def patch(text, old, new):
+    """Replaces the one occurrence of old; a loader that changed shape fails the build."""
+    if text.count(old) != 1:
+        sys.exit(f"split build: the loader changed shape (looked for {old.strip()[:60]!r})")
+    return text.replace(old, new)
+
+
+def prefetchable(loader):
+    """Gives every load function of wasm-split's loader a `prefetch()`: it starts the fetches of
+    the split and of the chunks it needs, and the load later takes those responses instead of
+    fetching again (once: a failed fetch is fetched afresh by the next load, "try again")."""
+    loader = patch(loader, "        const instantiate = fetcher();\n",
+                   "        const instantiate = early ?? fetcher();\n        early = undefined;\n")
+    loader = patch(loader, "    let loadingModule = undefined;\n    return () => {\n",
+                   "    let loadingModule = undefined;\n    let early = undefined;\n"
+                   "    const load = () => {\n")
+    loader = patch(loader, "        return loadingModule;\n    }\n}\n",
+                   "        return loadingModule;\n    };\n"
+                   "    load.prefetch = () => {\n"
+                   "        deps.forEach(d => d.prefetch());\n"
+                   "        if (loadingModule === undefined) early ??= fetcher();\n"
+                   "    };\n    return load;\n}\n")
+    loader = patch(loader, "function wrapAsyncCb(callee) {\n    return async (",
+                   "function wrapAsyncCb(callee) {\n    const wrapped = async (")
+    loader = patch(loader, "(callbackData, success);\n        }\n    }\n}\n",
+                   "(callbackData, success);\n        }\n    };\n"
+                   "    wrapped.prefetch = callee.prefetch;\n    return wrapped;\n}\n")
+    return loader
+
+
+def deep_link_prelude(loader, loader_name):
+    """The start of the boot script: the chunks of the address asked for, fetched at once."""
+    splits = set(re.findall(r"export const __wasm_split_load_(\w+) =", loader))
+    routed = {name for _, names in ROUTE_SPLITS for name in names}
+    if routed - splits:
+        sys.exit(f"split build: ROUTE_SPLITS names unknown splits {sorted(routed - splits)}")
+    if splits - routed - UNADDRESSED:
+        sys.exit(f"split build: no address for the splits {sorted(splits - routed - UNADDRESSED)}"
+                 " (add them to ROUTE_SPLITS or UNADDRESSED in scripts/trunk-post-build.py)")
+    routes = ",".join(f"[{json.dumps(pattern)},{json.dumps(names)}]"
+                      for pattern, names in ROUTE_SPLITS)
+    return (f"import * as split from '{public_url}{loader_name}';\n"
+            f"const address = location.pathname.slice({len(public_url)}) + location.search;\n"
+            f"for (const [pattern, names] of [{routes}]) {{\n"
+            "  if (new RegExp(pattern).test(address)) {\n"
+            "    for (const name of names) split[`__wasm_split_load_${name}`].prefetch();\n"
+            "    break;\n  }\n}\n")
+
+
 def split(bindgen_js):
-    """Replaces Trunk's unsplit main module (bindgen_js + its _bg.wasm) by the split build."""
+    """Replaces Trunk's unsplit main module (bindgen_js + its _bg.wasm) by the split build.
+    Returns the boot script's prelude that prefetches a deep link's chunks, and the new names
+    of the main module's two files."""
     stem = bindgen_js[: -len(".js")]
     source = os.environ.get("TRUNK_SOURCE_DIR", os.getcwd())
     target_dir = os.environ.get("CARGO_TARGET_DIR", os.path.join(source, "target"))
@@ -101,7 +184,10 @@ def split(bindgen_js):
         main_wasm = os.path.join(staging, stem + "_bg.wasm")
         run("wasm-opt", "-Oz",
             os.path.join(bound, stem + "_bg.wasm"), "-o", main_wasm)
-        loader = open(os.path.join(chunks, LOADER), encoding="utf-8").read()
+        # Trunk named the main module after its own, unsplit build: the names follow the
+        # content shipped, so that a change made here alone still reaches cached clients.
+        renames = {stem + "_bg.wasm": rehash(main_wasm, "zeinet-{}_bg.wasm")}
+        loader = prefetchable(open(os.path.join(chunks, LOADER), encoding="utf-8").read())
         os.remove(os.path.join(chunks, LOADER))
         for chunk in sorted(os.listdir(chunks)):
             if not chunk.endswith(".wasm"):
@@ -113,18 +199,27 @@ def split(bindgen_js):
             if f'"./{chunk}"' not in loader:
                 sys.exit(f"split build: the loader does not name {chunk}")
             loader = loader.replace(f'"./{chunk}"', f'"./{hashed}"')
-        loader_path = os.path.join(staging, LOADER)
+        js = open(os.path.join(bound, stem + ".js"), encoding="utf-8").read()
+        js = js.replace(stem + "_bg.wasm", renames[stem + "_bg.wasm"])
+        # The glue and the loader import each other: one hash of both names them both, so a
+        # change to either renames both.
+        digest = hashlib.sha256((js + loader).encode("utf-8")).hexdigest()[:16]
+        renames[bindgen_js] = f"zeinet-{digest}.js"
+        loader_name = f"__wasm_split-{digest}.js"
+        loader = patch(loader, f'"./{bindgen_js}"', f'"./{renames[bindgen_js]}"')
+        loader_path = os.path.join(staging, loader_name)
         open(loader_path, "w", encoding="utf-8").write(loader)
         minify_js(loader_path)
-        loader_name = content_name(loader_path)
-        js = open(os.path.join(bound, stem + ".js"), encoding="utf-8").read()
         # Only the JS import moves to the hashed name: the wasm still names "./__wasm_split.js".
         importer = re.compile(r"""(from\s*)(["'])\./""" + re.escape(LOADER) + r"\2")
         js, imports = importer.subn(lambda m: f"{m.group(1)}{m.group(2)}./{loader_name}{m.group(2)}", js)
         if imports == 0:
             sys.exit("split build: wasm-bindgen's module does not import the split loader")
-        open(os.path.join(staging, bindgen_js), "w", encoding="utf-8").write(js)
-        minify_js(os.path.join(staging, bindgen_js))
+        os.remove(os.path.join(staging, bindgen_js))
+        js_path = os.path.join(staging, renames[bindgen_js])
+        open(js_path, "w", encoding="utf-8").write(js)
+        minify_js(js_path)
+        return deep_link_prelude(loader, loader_name), renames
 
 
 def refresh_integrity(page):
@@ -150,9 +245,16 @@ def minify_css(path):
 
 
 bindgen_modules = [n for n in os.listdir(staging) if re.fullmatch(r"zeinet-[0-9a-f]+\.js", n)]
+prelude = ""
 for module in bindgen_modules:
     if PLACEHOLDER in open(os.path.join(staging, module), encoding="utf-8").read():
-        split(module)
+        prelude, renames = split(module)
+        for old, new in renames.items():
+            html = html.replace(f"{public_url}{old}", f"{public_url}{new}")
+html = inline.sub(lambda match: extract(match, prelude), html)
+leftover = [m for m in re.finditer(r"<script(?![^>]*\bsrc=)[^>]*>", html)]
+if leftover:
+    sys.exit(f"inline <script> left in index.html: {leftover[0].group(0)}")
 if os.environ.get("TRUNK_PROFILE") == "release":
     for name in os.listdir(staging):
         if name.endswith(".css"):

@@ -149,6 +149,41 @@ test.describe('code fetched on first use', () => {
     await expect(page.locator('#iin')).toBeVisible();
   });
 
+  test("deep links fetch their screen's chunks with the main module, each file once", async ({ page }) => {
+    // Every address of scripts/trunk-post-build.py's ROUTE_SPLITS, with the splits it shows.
+    const open = async (address: string, splits: string[]) => {
+      const fresh = await page.context().newPage();
+      const order: string[] = [];
+      fresh.on('request', (r) => order.push(new URL(r.url()).pathname));
+      await fresh.goto(address);
+      await fresh.waitForLoadState('networkidle');
+      await fresh.close();
+      // The app's first request to the API (its session check) comes once the main module
+      // runs: the screen's chunks were asked for before it, alongside the main module.
+      const firstApi = order.findIndex((p) => p.startsWith('/api/'));
+      expect(firstApi, `${address}: the session check`).toBeGreaterThan(-1);
+      for (const split of splits) {
+        const at = order.findIndex((p) => new RegExp(`^/split_${split}_view-[0-9a-f]+\\.wasm$`).test(p));
+        expect(at, `${address}: split ${split} fetched`).toBeGreaterThan(-1);
+        expect(at, `${address}: split ${split} fetched before the session check`).toBeLessThan(firstApi);
+      }
+      // The loader takes the early responses: no file of the screen is fetched twice.
+      const wasm = order.filter((p) => p.endsWith('.wasm'));
+      expect(wasm, `${address}: each wasm file once`).toEqual([...new Set(wasm)]);
+    };
+    await open('/login?tab=eds', ['eds_tab']);
+    await open('/login?tab=egov', ['egov_tab']);
+    await open('/register', ['register']);
+    await open('/password-reset', ['password_reset']);
+    await page.goto('/login');
+    await logIn(page, USERS.many);
+    await open('/services', ['services']);
+    await open('/services/applications', ['applications', 'payments']);
+    await open('/services/applications/refunds', ['applications', 'refunds']);
+    await open('/services/applications/app-188041/print', ['application_print']);
+    await open('/services/refund', ['refund']);
+  });
+
   test('after log-in the other screens are fetched in the background', async ({ page, request }) => {
     const fetched: string[] = [];
     page.on('requestfinished', (r) => {
