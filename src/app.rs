@@ -3,7 +3,7 @@ use crate::components::SiteHeader;
 use crate::i18n::*;
 use crate::lazy_routes::*;
 use crate::pages::LoginPage;
-use crate::session::{provide_session, SessionState};
+use crate::session::provide_session;
 use leptos::prelude::*;
 use leptos_router::{
     components::{ParentRoute, Redirect, Route, Router, Routes},
@@ -46,25 +46,7 @@ fn Frame() -> impl IntoView {
             i18n.set_locale(crate::locale::remembered());
         }
     });
-    let session = provide_session();
-    // Once someone logs in, fetch the chunks of the screens behind the log-in while they read
-    // the first one (once per page load), a moment later: the screen asked for comes first.
-    // A page opened already logged in (a link, a reload) fetches only what it shows.
-    let preloading = StoredValue::new(false);
-    Effect::new(move |seen_logged_out: Option<bool>| {
-        let state = session.state();
-        let seen_logged_out =
-            seen_logged_out.unwrap_or(false) || matches!(state, SessionState::LoggedOut(_));
-        if seen_logged_out && matches!(state, SessionState::LoggedIn(_)) && !preloading.get_value()
-        {
-            preloading.set_value(true);
-            leptos::task::spawn_local(async {
-                gloo_timers::future::TimeoutFuture::new(2_000).await;
-                crate::lazy_routes::preload_signed_in_screens().await;
-            });
-        }
-        seen_logged_out
-    });
+    preload_after_log_in(provide_session());
 
     view! {
         <Router>

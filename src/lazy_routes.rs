@@ -8,15 +8,16 @@
 //! ([`LazyPanel`]). Without the feature (dev server, wasm tests) the same screens are
 //! compiled in and shown the same way, so both builds route alike.
 //!
-//! Once someone is logged in, [`preload_signed_in_screens`] fetches the chunks of the
-//! screens behind the log-in in the background, so that moving between them later does not
-//! wait for the network (and still works if the connection drops meanwhile).
+//! Once someone logs in, [`preload_after_log_in`] fetches the chunks of the screens behind the
+//! log-in in the background, so that moving between them later does not wait for the network
+//! (and still works if the connection drops meanwhile).
 //!
 //! ```ignore
 //! <Route path=path!("/register") view=RegisterRoute />
 //! ```
 use crate::components::{LazyPanel, RequireAuth};
 use crate::pages::*;
+use crate::session::{Session, SessionState};
 use leptos::prelude::*;
 
 /// Declares, for each screen, the route component `$route` showing the split point `$load`
@@ -88,15 +89,30 @@ lazy_routes! {
     };
 }
 
-/// Fetches the chunks of the screens behind the log-in, side by side. A chunk that fails is
-/// simply fetched again when its screen is opened.
-pub async fn preload_signed_in_screens() {
-    let _ = futures::join!(
-        preload_services(),
-        preload_applications(),
-        preload_payments(),
-        preload_refunds(),
-        preload_refund(),
-        preload_application_print(),
-    );
+/// Once someone logs in (once per page load), fetches the chunks of the screens behind the
+/// log-in side by side, 2 s later: the screen asked for comes first. A page opened already
+/// logged in (a link, a reload) fetches only what it shows. A chunk that fails is simply
+/// fetched again when its screen is opened.
+pub fn preload_after_log_in(session: Session) {
+    let started = StoredValue::new(false);
+    Effect::new(move |seen_logged_out: Option<bool>| {
+        let state = session.state();
+        let seen_logged_out =
+            seen_logged_out.unwrap_or(false) || matches!(state, SessionState::LoggedOut(_));
+        if seen_logged_out && matches!(state, SessionState::LoggedIn(_)) && !started.get_value() {
+            started.set_value(true);
+            leptos::task::spawn_local(async {
+                gloo_timers::future::TimeoutFuture::new(2_000).await;
+                let _ = futures::join!(
+                    preload_services(),
+                    preload_applications(),
+                    preload_payments(),
+                    preload_refunds(),
+                    preload_refund(),
+                    preload_application_print(),
+                );
+            });
+        }
+        seen_logged_out
+    });
 }

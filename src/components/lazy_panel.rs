@@ -25,39 +25,41 @@ where
     LoadError: 'static,
 {
     let opened = Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || wanted.get());
-    let built = RwSignal::new(None::<Arc<dyn Fn() -> AnyView + Send + Sync>>);
-    let failed = RwSignal::new(false);
-    let attempt = RwSignal::new(0_u32);
+    let state = RwSignal::new(Fetch::Loading);
 
+    // Runs when first opened, and again on "try again" (state back to Loading).
     Effect::new(move |_| {
-        attempt.track();
-        if !opened.get() || built.with_untracked(Option::is_some) {
+        if !opened.get() || !state.with(|s| matches!(s, Fetch::Loading)) {
             return;
         }
         let loading = load();
         leptos::task::spawn_local(async move {
+            let fetched = match loading.await {
+                Ok(build) => Fetch::Ready(Arc::new(build)),
+                Err(_) => Fetch::Failed,
+            };
             // The panel may have gone (another page) while its chunk was on the way.
-            match loading.await {
-                Ok(build) => _ = built.try_set(Some(Arc::new(build))),
-                Err(_) => _ = failed.try_set(true),
-            }
+            _ = state.try_set(fetched);
         });
     });
-    let retry = Callback::new(move |()| {
-        failed.set(false);
-        attempt.update(|n| *n += 1);
-    });
+    let retry = Callback::new(move |()| state.set(Fetch::Loading));
 
     move || {
         if !opened.get() {
             return ().into_any();
         }
-        if let Some(build) = built.get() {
-            return build();
+        match state.get() {
+            Fetch::Ready(build) => build(),
+            Fetch::Failed => view! { <PartNotLoaded retry /> }.into_any(),
+            Fetch::Loading => view! { <Loading rows=2 /> }.into_any(),
         }
-        if failed.get() {
-            return view! { <PartNotLoaded retry /> }.into_any();
-        }
-        view! { <Loading rows=2 /> }.into_any()
     }
+}
+
+/// Where the panel's chunk is.
+#[derive(Clone)]
+enum Fetch {
+    Loading,
+    Failed,
+    Ready(Arc<dyn Fn() -> AnyView + Send + Sync>),
 }
