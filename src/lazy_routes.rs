@@ -22,11 +22,13 @@ use leptos::prelude::*;
 
 /// Declares, for each screen, the route component `$route` showing the split point `$load`
 /// (with its chunk's preload `$preload`).
-/// `also` names chunks fetched side by side with this one: those of the child route a parent
-/// route always shows, which would otherwise wait for the parent's chunk to arrive first.
+/// `(tab)` marks a child route shown inside its parent's page (which has the heading), not a
+/// page of its own. `also` names chunks fetched side by side with this one: those of the
+/// child route a parent route always shows, which would otherwise wait for the parent's chunk
+/// to arrive first.
 macro_rules! lazy_routes {
     ($(
-        $(#[$doc:meta])* $route:ident, $load:ident, $preload:ident
+        $(#[$doc:meta])* $route:ident $(($tab:ident))?, $load:ident, $preload:ident
         $(, also $($also:ident),+)? => $view:expr;
     )*) => {$(
         split_point! {
@@ -37,9 +39,12 @@ macro_rules! lazy_routes {
         #[component]
         pub fn $route() -> impl IntoView {
             let load = lazy_routes!(@load $load $($(, $also)+)?);
-            view! { <LazyPanel wanted=true load /> }
+            let page = lazy_routes!(@page $($tab)?);
+            view! { <LazyPanel wanted=true load page /> }
         }
     )*};
+    (@page) => { true };
+    (@page tab) => { false };
     (@load $load:ident) => { $load };
     (@load $load:ident, $($also:ident),+) => {
         || async {
@@ -70,9 +75,9 @@ lazy_routes! {
         </RequireAuth>
     };
     /// The payments and transfers tab.
-    PaymentsRoute, payments_view, preload_payments => view! { <PaymentsView /> };
+    PaymentsRoute (tab), payments_view, preload_payments => view! { <PaymentsView /> };
     /// The refunds tab.
-    RefundsRoute, refunds_view, preload_refunds => view! { <RefundsView /> };
+    RefundsRoute (tab), refunds_view, preload_refunds => view! { <RefundsView /> };
     /// The printable application (`/services/applications/:id/print`).
     ApplicationPrintRoute, application_print_view, preload_application_print => view! {
         <RequireAuth>

@@ -213,8 +213,8 @@ async fn api_error_alert_offers_retry_only_where_it_helps() {
     let maintenance = query(&root, "#maintenance [role=alert]");
     let text = maintenance.text_content().unwrap();
     assert!(
-        // No choice is stored in this bare mount, so the browser's language (English) applies.
-        text.contains("unavailable due to technical works"),
+        // No choice is stored in this bare mount, so the default language (Kazakh) applies.
+        text.contains("Техникалық жұмыстарды жүргізуге байланысты қызмет уақытша қолжетімсіз"),
         "{text}"
     );
     assert!(
@@ -428,8 +428,8 @@ async fn lazy_panel_loads_when_first_wanted_says_when_it_failed_and_retries_in_p
     assert_eq!(alert.get_attribute("role").as_deref(), Some("alert"));
     let text = alert.text_content().unwrap();
     assert!(
-        // The browser's language (English) in this bare mount.
-        text.contains("This part of the cabinet could not be loaded"),
+        // The default language (Kazakh) in this bare mount.
+        text.contains("Жеке кабинеттің бұл бөлігі жүктелмеді"),
         "{text}"
     );
     assert!(

@@ -17,6 +17,9 @@ use std::sync::Arc;
 pub fn LazyPanel<Load, Fut, Build, LoadError>(
     #[prop(into)] wanted: Signal<bool>,
     load: Load,
+    /// Whether the content is a whole page (a route): a failure then has the page's heading.
+    #[prop(optional)]
+    page: bool,
 ) -> impl IntoView
 where
     Load: Fn() -> Fut + 'static,
@@ -50,7 +53,7 @@ where
         }
         match state.get() {
             Fetch::Ready(build) => build(),
-            Fetch::Failed => view! { <PartNotLoaded retry /> }.into_any(),
+            Fetch::Failed => view! { <PartNotLoaded retry page /> }.into_any(),
             Fetch::Loading => view! { <Loading rows=2 /> }.into_any(),
         }
     }

@@ -1,4 +1,4 @@
-use super::ApiErrorAlert;
+use super::{ApiErrorAlert, PageHeading};
 use crate::api::ApiError;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -8,22 +8,46 @@ use leptos::prelude::*;
 /// says this part could not be loaded. Either way "try again" fetches it again without
 /// reloading the page (a reload would lose what was typed elsewhere).
 ///
+/// In place of a whole page (`page`), it comes under the page's heading, "The page could not
+/// be loaded": the page still has an `<h1>` and a title, and focus moves there as on any page.
+///
 /// ```ignore
-/// view! { <PartNotLoaded retry=Callback::new(move |()| attempt.update(|n| *n += 1)) /> }
+/// view! { <PartNotLoaded page=true retry=Callback::new(move |()| state.set(Fetch::Loading)) /> }
 /// ```
 #[component]
-pub fn PartNotLoaded(retry: Callback<()>) -> impl IntoView {
+pub fn PartNotLoaded(
+    retry: Callback<()>,
+    /// Whether it stands for a whole page (a route) rather than a part of one (a tab).
+    #[prop(optional)]
+    page: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
-    if !window().navigator().on_line() {
-        return view! { <ApiErrorAlert error=ApiError::Offline on_retry=retry /> }.into_any();
-    }
+    let heading = page.then(|| {
+        view! {
+            <PageHeading text=Signal::derive(move || {
+                t_string!(i18n, errors.page_not_loaded).to_owned()
+            }) />
+        }
+    });
+    let alert = if !window().navigator().on_line() {
+        view! { <ApiErrorAlert error=ApiError::Offline on_retry=retry /> }.into_any()
+    } else {
+        view! {
+            <div class="alert alert--error" role="alert" data-error="part_not_loaded">
+                <p class="alert__text">{t!(i18n, errors.part_not_loaded)}</p>
+                <button
+                    type="button"
+                    class="button button--secondary"
+                    on:click=move |_| retry.run(())
+                >
+                    {t!(i18n, errors.retry)}
+                </button>
+            </div>
+        }
+        .into_any()
+    };
     view! {
-        <div class="alert alert--error" role="alert" data-error="part_not_loaded">
-            <p class="alert__text">{t!(i18n, errors.part_not_loaded)}</p>
-            <button type="button" class="button button--secondary" on:click=move |_| retry.run(())>
-                {t!(i18n, errors.retry)}
-            </button>
-        </div>
+        {heading}
+        {alert}
     }
-    .into_any()
 }

@@ -127,11 +127,16 @@ test.describe('code fetched on first use', () => {
     const alert = page.locator('[data-error=part_not_loaded]');
     await expect(alert).toContainText('Жеке кабинеттің бұл бөлігі жүктелмеді');
     expect(refused).toBe(1);
+    // Still a page: its heading and title say what happened, and focus moved there.
+    const heading = page.getByRole('heading', { level: 1, name: 'Бет жүктелмеді' });
+    await expect(heading).toBeFocused();
+    await expect(page).toHaveTitle(/^Бет жүктелмеді — /);
     await expectAccessible(page, 'register: code not fetched');
     await page.unroute('**/split_register_view-*.wasm');
     await alert.getByRole('button', { name: 'Қайталау' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Тіркелу' })).toBeVisible();
     await expect(alert).toHaveCount(0);
+    await expect(heading).toHaveCount(0);
   });
 
   test('offline when a log-in tab is first opened: says so; back online, "try again" shows it', async ({ page, context }) => {
