@@ -1,3 +1,4 @@
+use super::RetryButton;
 use crate::api::ApiError;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -63,18 +64,7 @@ pub fn ApiErrorAlert(
     view! {
         <div class=class role="alert" data-error=error.kind()>
             <p class="alert__text">{message}</p>
-            {retry
-                .map(|retry| {
-                    view! {
-                        <button
-                            type="button"
-                            class="button button--secondary"
-                            on:click=move |_| retry.run(())
-                        >
-                            {t!(i18n, errors.retry)}
-                        </button>
-                    }
-                })}
+            {retry.map(|on_retry| view! { <RetryButton on_retry /> })}
             {login_again
                 .then(|| {
                     view! {

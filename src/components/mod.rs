@@ -15,6 +15,7 @@ mod password_rules;
 mod progress;
 mod qr_code;
 mod require_auth;
+mod retry_button;
 mod signing_failure_alert;
 mod site_header;
 mod status_badge;
@@ -39,6 +40,7 @@ pub use password_rules::{password_problem_message, PasswordProblem, PasswordRule
 pub use progress::Progress;
 pub use qr_code::{qr_path, QrCode};
 pub use require_auth::RequireAuth;
+pub use retry_button::RetryButton;
 pub use signing_failure_alert::{SigningFailureAlert, NCALAYER_GUIDE};
 pub use site_header::SiteHeader;
 pub use status_badge::StatusBadge;

@@ -1,4 +1,4 @@
-use super::{ApiErrorAlert, PageHeading};
+use super::{ApiErrorAlert, PageHeading, RetryButton};
 use crate::api::ApiError;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -35,13 +35,7 @@ pub fn PartNotLoaded(
         view! {
             <div class="alert alert--error" role="alert" data-error="part_not_loaded">
                 <p class="alert__text">{t!(i18n, errors.part_not_loaded)}</p>
-                <button
-                    type="button"
-                    class="button button--secondary"
-                    on:click=move |_| retry.run(())
-                >
-                    {t!(i18n, errors.retry)}
-                </button>
+                <RetryButton on_retry=retry />
             </div>
         }
         .into_any()

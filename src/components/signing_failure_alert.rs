@@ -1,5 +1,5 @@
 use crate::api::ApiError;
-use crate::components::api_error_message;
+use crate::components::{api_error_message, RetryButton};
 use crate::i18n::*;
 use crate::signing::{ncalayer::NcaError, SigningFailure};
 use leptos::prelude::*;
@@ -49,13 +49,7 @@ pub fn SigningFailureAlert(
                     }
                 })}
             {children.map(|children| children())}
-            <button
-                type="button"
-                class="button button--secondary"
-                on:click=move |_| on_retry.run(())
-            >
-                {t!(i18n, errors.retry)}
-            </button>
+            <RetryButton on_retry />
         </div>
     }
 }
