@@ -85,11 +85,8 @@ def rehash(path, pattern):
 
 def content_name(path):
     """Renames path to stem-<hash>.ext (immutable caching) and returns the new base name."""
-    data = open(path, "rb").read()
     stem, ext = os.path.splitext(os.path.basename(path))
-    name = f"{stem}-{hashlib.sha256(data).hexdigest()[:16]}{ext}"
-    os.replace(path, os.path.join(os.path.dirname(path), name))
-    return name
+    return rehash(path, f"{stem}-{{}}{ext}")
 
 
 # Addresses whose chunks the boot script fetches alongside the main module, so that a deep link
