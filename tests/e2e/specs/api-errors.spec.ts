@@ -189,6 +189,22 @@ test.describe('code fetched on first use', () => {
     await open('/services/refund', ['refund']);
   });
 
+  test('a deep link whose early fetch fails: the message, and "try again" fetches afresh', async ({ page }) => {
+    let refused = 0;
+    await page.route('**/split_register_view-*.wasm', (route) => {
+      refused += 1;
+      return route.abort('connectionreset');
+    });
+    await page.goto('/register');
+    const alert = page.locator('[data-error=part_not_loaded]');
+    await expect(alert).toContainText('Жеке кабинеттің бұл бөлігі жүктелмеді');
+    // The boot script's early fetch was the one refused: the load took it, not a second one.
+    expect(refused).toBe(1);
+    await page.unroute('**/split_register_view-*.wasm');
+    await alert.getByRole('button', { name: 'Қайталау' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Тіркелу' })).toBeVisible();
+  });
+
   test('after log-in the other screens are fetched in the background', async ({ page, request }) => {
     const fetched: string[] = [];
     page.on('requestfinished', (r) => {
