@@ -945,6 +945,9 @@ async function runCell(c: Cell, flow: Flow, fault: FaultName) {
       await injectFault(request, { ...target, latency_ms: late ? 2_500 : 60_000, times: 1 });
       await flow.trigger(c);
       if (flow.busy) await expect(flow.busy(c)).toBeVisible();
+      // The clock runs on only once the request is out: a "loading…" seen first may be the
+      // screen's own code still arriving, before the request's timer has started.
+      await expect.poll(() => sent.n).toBeGreaterThan(0);
       await page.clock.fastForward(21_000);
       await expect(alertOf(region, 'timeout')).toContainText('Сервер уақытында жауап бермеді');
       if (flow.kept) await flow.kept(c);
