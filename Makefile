@@ -20,7 +20,7 @@ bootstrap:
 # The release build Playwright tests and a deployment serve (dist/).
 release:
 	@scripts/bootstrap.sh rust
-	trunk build --release --features split
+	scripts/release-build.sh
 
 # Serve the release build with the mock API, as in production (http://127.0.0.1:8081).
 serve-release: release
@@ -40,7 +40,7 @@ lint:
 screenshots:
 	@scripts/bootstrap.sh rust browser
 	cargo build -p mock-api
-	trunk build --release --features split
+	scripts/release-build.sh
 	cd tests/e2e && node screenshots.mjs
 
 # The performance bench (not part of `make test`): size, first load, the applications table

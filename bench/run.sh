@@ -25,9 +25,9 @@ if [ ! -x target/debug/mock-api ]; then
   cargo build -p mock-api --locked
 fi
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
-  echo "bench: trunk build --release --features split --dist $out/dist (log: $out/build.log)"
+  echo "bench: scripts/release-build.sh --dist $out/dist (log: $out/build.log)"
   t0=$(date +%s)
-  if ! trunk build --release --features split --dist "$out/dist" >"$out/build.log" 2>&1; then
+  if ! scripts/release-build.sh --dist "$out/dist" >"$out/build.log" 2>&1; then
     tail -n 40 "$out/build.log"
     echo "bench: the release build failed" >&2
     exit 1

@@ -10,8 +10,9 @@ cd "$(dirname "$0")/.."
 want="${*:-rust browser}"
 
 TRUNK_VERSION=0.21.14
-# The splitter of the release build's lazy routes; the version Leptos 0.8's macros speak.
-WASM_SPLIT_VERSION=0.2.4
+# The splitter of the release build's lazy routes; the version Leptos 0.8's macros speak, with
+# Zeinet's patch (vendor/PATCHED.md; the suffix changes with the patch).
+WASM_SPLIT_VERSION=0.2.4+zeinet.1
 BINARYEN_VERSION=132
 TERSER_VERSION=5.51.2
 LIGHTNINGCSS_VERSION=1.33.0
@@ -30,6 +31,18 @@ install_rust_tools() {
     log "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
   fi
+  # The release build compiles the standard library itself, for size (scripts/release-build.sh):
+  # it needs std's source and the crates std depends on (fetched once, then builds are offline).
+  if ! rustup component list --installed | grep -qx rust-src; then
+    log "adding the rust-src component (the release build compiles std for size)"
+    rustup component add rust-src
+  fi
+  local std_lock; std_lock="$(rustc --print sysroot)/lib/rustlib/src/rust/library/Cargo.lock"
+  if ! RUSTC_BOOTSTRAP=1 cargo fetch --offline --locked --manifest-path "${std_lock%.lock}.toml" \
+    >/dev/null 2>&1; then
+    log "fetching the crates the standard library depends on"
+    RUSTC_BOOTSTRAP=1 cargo fetch --locked --manifest-path "${std_lock%.lock}.toml"
+  fi
   if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; then
     log "installing trunk $TRUNK_VERSION (a few minutes, once)"
     cargo install trunk --version "$TRUNK_VERSION" --locked
@@ -41,11 +54,10 @@ install_rust_tools() {
     cargo install wasm-bindgen-cli --version "$wb" --force
   fi
   # (It has no --version: cargo's own list of installed crates says which one is there.)
-  if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:" \
+  if ! cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION " \
     || ! command -v wasm-split-cli >/dev/null; then
-    log "installing wasm-split-cli $WASM_SPLIT_VERSION (about 2 minutes, once)"
-    cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" \
-      --features build-binary --locked --force
+    log "installing wasm-split-cli $WASM_SPLIT_VERSION from vendor/ (about 2 minutes, once)"
+    cargo install --path vendor/wasm_split_cli_support --features build-binary --locked --force
   fi
   if ! command -v leptosfmt >/dev/null; then
     log "installing leptosfmt"

@@ -67,7 +67,7 @@ stage host-tests         cargo cargo test --workspace --locked --no-fail-fast
 stage wasm-tests         cargo cargo test -p zeinet --target wasm32-unknown-unknown --test components --locked
 stage mock-api-build     check cargo build -p mock-api --locked
 stage contract-fuzz      check scripts/contract-fuzz.sh
-stage release-build      check trunk build --release --features split
+stage release-build      check scripts/release-build.sh
 stage size-budget        check scripts/size-report.sh dist
 rm -f "$logs/playwright.json"
 stage playwright         playwright env PLAYWRIGHT_JSON_OUTPUT_NAME="$PWD/$logs/playwright.json" \

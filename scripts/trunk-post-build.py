@@ -19,6 +19,9 @@ asked for (ROUTE_SPLITS): a deep link does not wait for the main module to ask f
 In a release build it also minifies the stylesheet (lightningcss) and drops the page's
 comments, and writes each asset pre-compressed (`.br` with brotli -q 11, `.gz`
 with gzip -9) next to it, for servers that send them as they are (the mock API does).
+
+ZEINET_WASM_NAMES=1 keeps the functions' names in every module (wasm-opt -g), for profiling:
+a CPU profile then names Rust functions. Never for a build that ships (larger).
 """
 import base64
 import gzip
@@ -65,6 +68,10 @@ LOADER = "__wasm_split.js"
 
 def run(*cmd):
     subprocess.run(cmd, check=True)
+
+
+# wasm-opt's options: -Oz, and the name section kept for a profiling build.
+WASM_OPT = ["wasm-opt", "-Oz"] + (["-g"] if os.environ.get("ZEINET_WASM_NAMES") == "1" else [])
 
 
 def minify_js(path):
@@ -172,14 +179,18 @@ def split(bindgen_js):
         sys.exit(f"split build: cargo's output {cargo_wasm} is missing")
     with tempfile.TemporaryDirectory() as work:
         chunks = os.path.join(work, "chunks")
-        run("wasm-split-cli", "--target", "web", "--out-name", stem, cargo_wasm, chunks)
+        # Code shared by several splits makes one chunk per combination, dozens of a few
+        # hundred bytes: the ones under 4 kB are merged into one (vendor/PATCHED.md), so that
+        # a screen is a dozen requests instead of forty.
+        subprocess.run(["wasm-split-cli", "--target", "web", "--out-name", stem, cargo_wasm, chunks],
+                       check=True, env={**os.environ, "WASM_SPLIT_CLI_MERGE_CHUNKS_BELOW": "4000"})
         bound = os.path.join(work, "bound")
         run("wasm-bindgen", "--target", "web", "--no-typescript", "--keep-lld-exports",
             "--out-dir", bound,
             "--out-name", stem, os.path.join(chunks, stem + ".wasm"))
         os.remove(os.path.join(chunks, stem + ".wasm"))
         main_wasm = os.path.join(staging, stem + "_bg.wasm")
-        run("wasm-opt", "-Oz",
+        run(*WASM_OPT,
             os.path.join(bound, stem + "_bg.wasm"), "-o", main_wasm)
         # Trunk named the main module after its own, unsplit build: the names follow the
         # content shipped, so that a change made here alone still reaches cached clients.
@@ -190,7 +201,7 @@ def split(bindgen_js):
             if not chunk.endswith(".wasm"):
                 sys.exit(f"split build: unexpected wasm-split output {chunk}")
             path = os.path.join(staging, chunk)
-            run("wasm-opt", "-Oz",
+            run(*WASM_OPT,
                 os.path.join(chunks, chunk), "-o", path)
             hashed = content_name(path)
             if f'"./{chunk}"' not in loader:
