@@ -154,7 +154,7 @@ test.describe('code fetched on first use', () => {
     await expect(page.locator('#iin')).toBeVisible();
   });
 
-  test("deep links fetch their screen's chunks with the main module, each file once", async ({ page }) => {
+  test("deep links fetch their screen's chunks with the main module, each file once, and few of them", async ({ page }) => {
     // Every address of scripts/trunk-post-build.py's ROUTE_SPLITS, with the splits it shows.
     const open = async (address: string, splits: string[]) => {
       const fresh = await page.context().newPage();
@@ -175,6 +175,11 @@ test.describe('code fetched on first use', () => {
       // The loader takes the early responses: no file of the screen is fetched twice.
       const wasm = order.filter((p) => p.endsWith('.wasm'));
       expect(wasm, `${address}: each wasm file once`).toEqual([...new Set(wasm)]);
+      // The small chunks shared by several screens are merged (vendor/PATCHED.md): a screen is
+      // 2 to 13 files besides the main module (the refunds tab the most: its parent also
+      // fetches the payments tab it shows by default), where wasm-split alone made up to 35.
+      const ofScreen = wasm.filter((p) => !/^\/zeinet-[0-9a-f]+_bg\.wasm$/.test(p));
+      expect(ofScreen.length, `${address}: files of the screen`).toBeLessThanOrEqual(13);
     };
     await open('/login?tab=eds', ['eds_tab']);
     await open('/login?tab=egov', ['egov_tab']);
