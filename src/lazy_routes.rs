@@ -94,6 +94,11 @@ lazy_routes! {
     };
 }
 
+/// Whether `path` is one of the screens behind the log-in (they are all under `/services`).
+pub fn is_behind_log_in(path: &str) -> bool {
+    path == "/services" || path.starts_with("/services/")
+}
+
 /// Once someone logs in (once per page load), fetches the chunks of the screens behind the
 /// log-in side by side, 2 s later: the screen asked for comes first. A page opened already
 /// logged in (a link, a reload) fetches only what it shows. A chunk that fails is simply
@@ -120,4 +125,26 @@ pub fn preload_after_log_in(session: Session) {
         }
         seen_logged_out
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_behind_log_in;
+
+    #[test]
+    fn the_screens_behind_the_log_in_are_those_under_services() {
+        for path in ["/services", "/services/", "/services/applications/refunds"] {
+            assert!(is_behind_log_in(path), "{path}");
+        }
+        for path in [
+            "/",
+            "/login",
+            "/register",
+            "/password-reset",
+            "/servicesx",
+            "/x/services",
+        ] {
+            assert!(!is_behind_log_in(path), "{path}");
+        }
+    }
 }

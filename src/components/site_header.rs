@@ -1,8 +1,11 @@
 use crate::components::LanguageSwitch;
 use crate::i18n::*;
-use crate::session::{use_session, LogoutReason};
+use crate::session::{use_session, LogoutReason, SessionState};
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_navigate};
+use leptos_router::{
+    components::A,
+    hooks::{use_location, use_navigate},
+};
 
 /// The page frame's header: the fund's name, the language switch and, once logged in, the
 /// person's name, the services link and "log out" (which ends the session on the server).
@@ -11,6 +14,15 @@ pub fn SiteHeader() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
+    let location = use_location();
+    // A page behind the log-in opened directly waits for the session check; the bar's place is
+    // kept meanwhile, so that the page does not jump down when the bar arrives.
+    let keeps_bar_place = move || {
+        matches!(session.state(), SessionState::Checking)
+            && location
+                .pathname
+                .with(|path| crate::lazy_routes::is_behind_log_in(path))
+    };
     let log_out = Action::new_local(move |_: &()| async move {
         // Whatever the server answers, the person asked to leave: forget the session here.
         let _ = crate::api::auth::log_out().await;
@@ -36,6 +48,18 @@ pub fn SiteHeader() -> impl IntoView {
                 </a>
                 <LanguageSwitch />
             </div>
+            {move || {
+                keeps_bar_place()
+                    .then(|| {
+                        view! {
+                            <div class="site-header__bar" aria-hidden="true">
+                                <div class="site-header__inner site-header__nav">
+                                    <span class="button button--link">"\u{a0}"</span>
+                                </div>
+                            </div>
+                        }
+                    })
+            }}
             {move || {
                 session
                     .profile()
