@@ -12,7 +12,7 @@ want="${*:-rust browser}"
 TRUNK_VERSION=0.21.14
 # The splitter of the release build's lazy routes; the version Leptos 0.8's macros speak, with
 # Zeinet's patch (vendor/PATCHED.md; the suffix changes with the patch).
-WASM_SPLIT_VERSION=0.2.4+zeinet.1
+WASM_SPLIT_VERSION=0.2.4+zeinet.2
 BINARYEN_VERSION=132
 TERSER_VERSION=5.51.2
 LIGHTNINGCSS_VERSION=1.33.0
@@ -57,7 +57,9 @@ install_rust_tools() {
   if ! cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION " \
     || ! command -v wasm-split-cli >/dev/null; then
     log "installing wasm-split-cli $WASM_SPLIT_VERSION from vendor/ (about 2 minutes, once)"
-    cargo install --path vendor/wasm_split_cli_support --features build-binary --locked --force
+    # (Built in target/: cargo would otherwise build inside vendor/.)
+    cargo install --path vendor/wasm_split_cli_support --features build-binary --locked --force \
+      --target-dir target/wasm-split-cli
   fi
   if ! command -v leptosfmt >/dev/null; then
     log "installing leptosfmt"

@@ -55,6 +55,7 @@ pub fn SiteHeader() -> impl IntoView {
                             <div class="site-header__bar" aria-hidden="true">
                                 <div class="site-header__inner site-header__nav">
                                     <span class="button button--link">"\u{a0}"</span>
+                                    <span class="site-header__user">"\u{a0}"</span>
                                 </div>
                             </div>
                         }

@@ -652,10 +652,13 @@ pub fn compute_split_modules(
 /// The size under which a chunk is merged with the other small ones: `WASM_SPLIT_CLI_MERGE_CHUNKS_BELOW`
 /// bytes of code and data (0, the default, merges nothing).
 fn small_chunk_limit() -> usize {
-    std::env::var("WASM_SPLIT_CLI_MERGE_CHUNKS_BELOW")
-        .ok()
-        .and_then(|limit| limit.parse().ok())
-        .unwrap_or(0)
+    let Ok(limit) = std::env::var("WASM_SPLIT_CLI_MERGE_CHUNKS_BELOW") else {
+        return 0;
+    };
+    limit.parse().unwrap_or_else(|_| {
+        warn!("WASM_SPLIT_CLI_MERGE_CHUNKS_BELOW={limit:?} is not a number of bytes: no merge");
+        0
+    })
 }
 
 /// Merges the chunks (code shared by several splits) smaller than `limit` bytes into one chunk,
