@@ -5,7 +5,7 @@
 # the applications table against the plain-JS baseline (bench/baseline/), memory and
 # Lighthouse, prints one table and writes target/bench/results.json. See bench/README.md.
 #   BENCH_SKIP_BUILD=1   measure the existing target/bench/dist (no trunk build)
-#   BENCH_RUNS=7 BENCH_PORT=18090 BENCH_DETAILS_LIMIT=1000 BENCH_LIGHTHOUSE=0   see run.mjs
+#   BENCH_RUNS=15 BENCH_PORT=18090 BENCH_DETAILS_LIMIT=1000 BENCH_LIGHTHOUSE=0   see run.mjs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
