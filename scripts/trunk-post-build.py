@@ -66,8 +66,9 @@ PLACEHOLDER = "__wasm_split_placeholder__"
 LOADER = "__wasm_split.js"
 
 
-def run(*cmd):
-    subprocess.run(cmd, check=True)
+def run(*cmd, env=None):
+    """Runs cmd (failing the build if it fails), with env added to this environment."""
+    subprocess.run(cmd, check=True, env={**os.environ, **env} if env else None)
 
 
 # wasm-opt's options: -Oz, and the name section kept for a profiling build.
@@ -182,8 +183,8 @@ def split(bindgen_js):
         # Code shared by several splits makes one chunk per combination, dozens of a few
         # hundred bytes: the ones under 4 kB are merged into one (vendor/PATCHED.md), so that
         # a screen is a dozen requests instead of forty.
-        subprocess.run(["wasm-split-cli", "--target", "web", "--out-name", stem, cargo_wasm, chunks],
-                       check=True, env={**os.environ, "WASM_SPLIT_CLI_MERGE_CHUNKS_BELOW": "4000"})
+        run("wasm-split-cli", "--target", "web", "--out-name", stem, cargo_wasm, chunks,
+            env={"WASM_SPLIT_CLI_MERGE_CHUNKS_BELOW": "4000"})
         bound = os.path.join(work, "bound")
         run("wasm-bindgen", "--target", "web", "--no-typescript", "--keep-lld-exports",
             "--out-dir", bound,

@@ -15,14 +15,6 @@ pub fn SiteHeader() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
     let location = use_location();
-    // A page behind the log-in opened directly waits for the session check; the bar's place is
-    // kept meanwhile, so that the page does not jump down when the bar arrives.
-    let keeps_bar_place = move || {
-        matches!(session.state(), SessionState::Checking)
-            && location
-                .pathname
-                .with(|path| crate::lazy_routes::is_behind_log_in(path))
-    };
     let log_out = Action::new_local(move |_: &()| async move {
         // Whatever the server answers, the person asked to leave: forget the session here.
         let _ = crate::api::auth::log_out().await;
@@ -48,55 +40,57 @@ pub fn SiteHeader() -> impl IntoView {
                 </a>
                 <LanguageSwitch />
             </div>
-            {move || {
-                keeps_bar_place()
-                    .then(|| {
-                        view! {
-                            <div class="site-header__bar" aria-hidden="true">
-                                <div class="site-header__inner site-header__nav">
-                                    <span class="button button--link">"\u{a0}"</span>
-                                    <span class="site-header__user">"\u{a0}"</span>
-                                </div>
-                            </div>
-                        }
-                    })
-            }}
-            {move || {
-                session
-                    .profile()
-                    .map(|profile| {
-                        view! {
-                            <div class="site-header__bar">
-                                <nav
-                                    class="site-header__inner site-header__nav"
-                                    aria-label=move || t_string!(i18n, app.main_nav)
+            {move || match session.state() {
+                SessionState::LoggedIn(profile) => {
+                    view! {
+                        <div class="site-header__bar">
+                            <nav
+                                class="site-header__inner site-header__nav"
+                                aria-label=move || t_string!(i18n, app.main_nav)
+                            >
+                                <A href="/services" attr:class="site-header__link">
+                                    {t!(i18n, app.nav_services)}
+                                </A>
+                                <span class="site-header__user" data-testid="user-name">
+                                    {profile.full_name}
+                                </span>
+                                <button
+                                    type="button"
+                                    class="button button--link site-header__logout"
+                                    disabled=move || log_out.pending().get()
+                                    on:click=move |_| {
+                                        log_out.dispatch(());
+                                    }
                                 >
-                                    <A href="/services" attr:class="site-header__link">
-                                        {t!(i18n, app.nav_services)}
-                                    </A>
-                                    <span class="site-header__user" data-testid="user-name">
-                                        {profile.full_name}
-                                    </span>
-                                    <button
-                                        type="button"
-                                        class="button button--link site-header__logout"
-                                        disabled=move || log_out.pending().get()
-                                        on:click=move |_| {
-                                            log_out.dispatch(());
+                                    {move || {
+                                        if log_out.pending().get() {
+                                            t_string!(i18n, app.logging_out)
+                                        } else {
+                                            t_string!(i18n, app.logout)
                                         }
-                                    >
-                                        {move || {
-                                            if log_out.pending().get() {
-                                                t_string!(i18n, app.logging_out)
-                                            } else {
-                                                t_string!(i18n, app.logout)
-                                            }
-                                        }}
-                                    </button>
-                                </nav>
+                                    }}
+                                </button>
+                            </nav>
+                        </div>
+                    }
+                        .into_any()
+                }
+                SessionState::Checking if location
+                    .pathname
+                    .with(|path| crate::lazy_routes::is_behind_log_in(path)) => {
+                    // A page behind the log-in opened directly waits for the session check: the
+                    // bar's place is kept meanwhile, so that the page does not jump down when it comes.
+                    view! {
+                        <div class="site-header__bar" aria-hidden="true">
+                            <div class="site-header__inner site-header__nav">
+                                <span class="button button--link">"\u{a0}"</span>
+                                <span class="site-header__user">"\u{a0}"</span>
                             </div>
-                        }
-                    })
+                        </div>
+                    }
+                        .into_any()
+                }
+                _ => ().into_any(),
             }}
         </header>
     }

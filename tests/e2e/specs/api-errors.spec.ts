@@ -1,3 +1,4 @@
+import { Page } from '@playwright/test';
 import { test, expect, USERS, logIn, injectFault, clearFaults, chooseLanguage, expectAccessible } from '../fixtures';
 
 /** Logs in and opens the applications page with a fault already in place. */
@@ -115,24 +116,32 @@ test.describe('every backend failure has a message and a way forward', () => {
 
 // The release build fetches each screen's code (and the EDS and eGov tabs') on first use: a
 // failure then has its own message and a retry that needs no reload.
+const REGISTER_CHUNK = '**/split_register_view-*.wasm';
+
+/** Refuses every fetch of the chunks matching `glob` (a dropped connection), counting them. */
+async function refuseChunk(page: Page, glob: string) {
+  const refused = { count: 0 };
+  await page.route(glob, (route) => {
+    refused.count += 1;
+    return route.abort('connectionreset');
+  });
+  return refused;
+}
+
 test.describe('code fetched on first use', () => {
   test('a screen whose code cannot be fetched: a message, and "try again" opens it', async ({ page }) => {
-    let refused = 0;
-    await page.route('**/split_register_view-*.wasm', (route) => {
-      refused += 1;
-      return route.abort('connectionreset');
-    });
+    const refused = await refuseChunk(page, REGISTER_CHUNK);
     await page.goto('/login');
     await page.getByRole('link', { name: 'Тіркелу' }).click();
     const alert = page.locator('[data-error=part_not_loaded]');
     await expect(alert).toContainText('Жеке кабинеттің бұл бөлігі жүктелмеді');
-    expect(refused).toBe(1);
+    expect(refused.count).toBe(1);
     // Still a page: its heading and title say what happened, and focus moved there.
     const heading = page.getByRole('heading', { level: 1, name: 'Бет жүктелмеді' });
     await expect(heading).toBeFocused();
     await expect(page).toHaveTitle(/^Бет жүктелмеді — /);
     await expectAccessible(page, 'register: code not fetched');
-    await page.unroute('**/split_register_view-*.wasm');
+    await page.unroute(REGISTER_CHUNK);
     await alert.getByRole('button', { name: 'Қайталау' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Тіркелу' })).toBeVisible();
     await expect(alert).toHaveCount(0);
@@ -196,17 +205,13 @@ test.describe('code fetched on first use', () => {
   });
 
   test('a deep link whose early fetch fails: the message, and "try again" fetches afresh', async ({ page }) => {
-    let refused = 0;
-    await page.route('**/split_register_view-*.wasm', (route) => {
-      refused += 1;
-      return route.abort('connectionreset');
-    });
+    const refused = await refuseChunk(page, REGISTER_CHUNK);
     await page.goto('/register');
     const alert = page.locator('[data-error=part_not_loaded]');
     await expect(alert).toContainText('Жеке кабинеттің бұл бөлігі жүктелмеді');
     // The boot script's early fetch was the one refused: the load took it, not a second one.
-    expect(refused).toBe(1);
-    await page.unroute('**/split_register_view-*.wasm');
+    expect(refused.count).toBe(1);
+    await page.unroute(REGISTER_CHUNK);
     await alert.getByRole('button', { name: 'Қайталау' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Тіркелу' })).toBeVisible();
   });
