@@ -23,6 +23,16 @@ count_cargo_tests() {
   echo "$p $f"
 }
 
+# The lines of a failed stage's log that say why it failed (compiler errors, a full disk, a
+# panic, failed tests), for the summary at the end: CI shows only the end of the output, and the
+# end of a log is often a tool's backtrace of its own (trunk's) rather than the cause.
+why() {
+  grep -E -m 8 '^error(\[E[0-9]+\])?:|LLVM ERROR|No space left|panicked at|^Error:|^ +✘|^ +[0-9]+\) \[' "$1" \
+    | cut -c1-240 | sed 's/^/    /'
+}
+
+free_disk() { df -Ph target | awk 'NR == 2 { print $4 }'; }
+
 # stage NAME KIND COMMAND...   KIND: check (counts 1) | cargo (counts tests) | playwright
 stage() {
   local name=$1 kind=$2; shift 2
@@ -59,6 +69,7 @@ stage() {
   esac
 }
 
+echo "make test: $(free_disk) free on the disk of target/"
 stage fmt                check cargo fmt --all --check
 stage leptosfmt          check leptosfmt --check --quiet src
 stage clippy-host        check cargo clippy --workspace --all-targets --locked -- -D warnings
@@ -75,6 +86,10 @@ stage playwright         playwright env PLAYWRIGHT_JSON_OUTPUT_NAME="$PWD/$logs/
 
 echo
 echo "make test took $(( $(date +%s) - started ))s; logs in $logs/"
-[ ${#failures[@]} -gt 0 ] && echo "failed stages: ${failures[*]}"
+if [ ${#failures[@]} -gt 0 ]; then
+  echo "failed stages: ${failures[*]}"
+  for name in "${failures[@]}"; do echo "  $name:"; why "$logs/$name.log"; done
+  echo "  free disk where target/ is: $(free_disk) (a cold run writes about 6 GB there)"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
