@@ -68,7 +68,7 @@ lazy_routes! {
         </RequireAuth>
     };
     /// The frame of "My applications" with its tabs (`/services/applications`).
-    ApplicationsRoute, applications_view, preload_applications, also preload_payments
+    ApplicationsRoute, applications_view, preload_applications, also preload_tab_shown
         => view! {
         <RequireAuth>
             <ApplicationsLayout />
@@ -92,6 +92,27 @@ lazy_routes! {
             <RefundPage />
         </RequireAuth>
     };
+}
+
+/// The tab of "My applications" that `path` shows: refunds under `…/refunds`, otherwise
+/// the payments and transfers (the frame's default).
+fn shows_refunds_tab(path: &str) -> bool {
+    path.trim_end_matches('/') == "/services/applications/refunds"
+}
+
+/// Fetches the chunk of the tab the address shows, side by side with the frame's own: the
+/// refunds tab opened directly does not fetch the payments one too. (Read from the browser's
+/// address: should it be a step behind on a client-side navigation, the default tab's chunk
+/// is fetched early and the one shown is fetched when its route renders, as before.)
+async fn preload_tab_shown() -> Result<(), leptos::wasm_split::SplitLoaderError> {
+    let path = web_sys::window()
+        .and_then(|window| window.location().pathname().ok())
+        .unwrap_or_default();
+    if shows_refunds_tab(&path) {
+        preload_refunds().await
+    } else {
+        preload_payments().await
+    }
 }
 
 /// Whether `path` is one of the screens behind the log-in (they are all under `/services`).
@@ -129,7 +150,25 @@ pub fn preload_after_log_in(session: Session) {
 
 #[cfg(test)]
 mod tests {
-    use super::is_behind_log_in;
+    use super::{is_behind_log_in, shows_refunds_tab};
+
+    #[test]
+    fn the_refunds_tab_is_shown_under_its_own_address_only() {
+        for path in [
+            "/services/applications/refunds",
+            "/services/applications/refunds/",
+        ] {
+            assert!(shows_refunds_tab(path), "{path}");
+        }
+        for path in [
+            "/services/applications",
+            "/services/applications/",
+            "/services/applications/refundsx",
+            "/services/refund",
+        ] {
+            assert!(!shows_refunds_tab(path), "{path}");
+        }
+    }
 
     #[test]
     fn the_screens_behind_the_log_in_are_those_under_services() {
