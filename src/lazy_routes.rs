@@ -23,9 +23,9 @@ use leptos::prelude::*;
 /// Declares, for each screen, the route component `$route` showing the split point `$load`
 /// (with its chunk's preload `$preload`).
 /// `(tab)` marks a child route shown inside its parent's page (which has the heading), not a
-/// page of its own. `also` names chunks fetched side by side with this one: those of the
-/// child route a parent route always shows, which would otherwise wait for the parent's chunk
-/// to arrive first.
+/// page of its own. `also` names chunks fetched side by side with this one: that of the
+/// child route the parent shows at the address (`preload_tab_shown`), which would otherwise
+/// wait for the parent's chunk to arrive first.
 macro_rules! lazy_routes {
     ($(
         $(#[$doc:meta])* $route:ident $(($tab:ident))?, $load:ident, $preload:ident
