@@ -3,7 +3,7 @@
 // (the session cookie of the bench's log-in), sorts it newest first as the domain crate does,
 // and renders the same markup as src/pages/applications.rs (caption, thead, one <tbody> per
 // application with its row and a hidden details row, the disclosure button, the status badge,
-// the cancel button and its <dialog> for transfers to an IPM). Details are fetched from
+// the cancel button for transfers to an IPM, its <dialog> built on first use). Details are fetched from
 // /api/applications/{id} on first opening and kept; closing empties the details cell, as the
 // app does. Texts are the Kazakh ones of locales/kk.json (the bench runs in Kazakh).
 //
@@ -188,7 +188,7 @@ function detailsList(d) {
     el('p', { class: 'details__actions' }, el('a', { href }, T.printLink)));
 }
 
-/** The cancel button and its dialog, mounted for every transfer to an IPM (as the app does). */
+/** The cancel button; its dialog is built on the first click and kept (as the app does). */
 function cancelControls(a) {
   const dialogId = elementId('cancel', a.id);
   const button = el('button', {
@@ -198,18 +198,24 @@ function cancelControls(a) {
     'aria-haspopup': 'dialog',
   }, T.cancelButton);
   button.hidden = !(a.cancellable && a.kind === 'ipm_transfer' && a.status === 'accepted');
-  const close = el('button', { type: 'button', class: 'button button--secondary' }, T.cancelClose);
-  const dialog = el('dialog', { class: 'dialog', id: dialogId, 'aria-labelledby': `${dialogId}-title` },
-    el('h2', { class: 'dialog__title', id: `${dialogId}-title` }, T.cancelTitle),
-    el('p', null, T.cancelText(a.number)),
-    el('div', { class: 'live-region', role: 'status', 'aria-live': 'polite' }),
-    el('div', { class: 'live-region', 'aria-live': 'assertive' }),
-    el('div', { class: 'dialog__actions' },
-      el('button', { type: 'button', class: 'button button--primary' }, T.cancelConfirm), close));
+  let dialog = null;
   // Signing is out of the baseline's scope: the dialog opens and closes, nothing more.
-  button.addEventListener('click', () => dialog.showModal());
-  close.addEventListener('click', () => dialog.close());
-  return [button, dialog];
+  button.addEventListener('click', () => {
+    if (!dialog) {
+      const close = el('button', { type: 'button', class: 'button button--secondary' }, T.cancelClose);
+      dialog = el('dialog', { class: 'dialog', id: dialogId, 'aria-labelledby': `${dialogId}-title` },
+        el('h2', { class: 'dialog__title', id: `${dialogId}-title` }, T.cancelTitle),
+        el('p', null, T.cancelText(a.number)),
+        el('div', { class: 'live-region', role: 'status', 'aria-live': 'polite' }),
+        el('div', { class: 'live-region', 'aria-live': 'assertive' }),
+        el('div', { class: 'dialog__actions' },
+          el('button', { type: 'button', class: 'button button--primary' }, T.cancelConfirm), close));
+      close.addEventListener('click', () => dialog.close());
+      button.after(dialog);
+    }
+    dialog.showModal();
+  });
+  return [button];
 }
 
 /**
