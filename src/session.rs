@@ -48,11 +48,13 @@ impl Session {
 
     /// Records a successful log-in.
     pub fn logged_in(&self, profile: Profile) {
+        api::early::forget_all();
         self.state.set(SessionState::LoggedIn(profile));
     }
 
     /// Records the end of the session.
     pub fn logged_out(&self, reason: LogoutReason) {
+        api::early::forget_all();
         // Logging out forgets the unfinished refund; an expiry keeps it for after log-in.
         if reason == LogoutReason::ByPerson {
             crate::refund_draft::clear();
@@ -74,13 +76,19 @@ impl Session {
         let state = self.state;
         state.set(SessionState::Checking);
         leptos::task::spawn_local(async move {
-            state.set(match api::auth::session().await {
+            let answer = match api::auth::session().await {
                 Ok(Some(profile)) => SessionState::LoggedIn(profile),
                 Ok(None) | Err(ApiError::Unauthorized { .. }) => {
                     SessionState::LoggedOut(LogoutReason::None)
                 }
                 Err(error) => SessionState::Unavailable(error),
-            });
+            };
+            // The boot script's early answers were asked for with this session: of no use,
+            // or refused, unless it is a logged-in one.
+            if !matches!(answer, SessionState::LoggedIn(_)) {
+                api::early::forget_all();
+            }
+            state.set(answer);
         });
     }
 }

@@ -6,6 +6,7 @@ use gloo_net::http::{Method, RequestBuilder};
 use send_wrapper::SendWrapper;
 use serde::{de::DeserializeOwned, Serialize};
 use std::time::Duration;
+use wasm_bindgen::JsCast;
 
 /// How long a request may take before the person is told and offered a retry.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
@@ -47,7 +48,15 @@ where
     if !navigator_online() {
         return Err(ApiError::Offline);
     }
-    let controller = web_sys::AbortController::new().map_err(|_| ApiError::Network)?;
+    let url = format!("{}{}", config::api_base(), path);
+    // A plain GET may have been asked for already by the boot script (super::early).
+    let early = (method == Method::GET && body.is_none() && headers.is_empty())
+        .then(|| super::early::take(&url))
+        .flatten();
+    let controller = match &early {
+        Some(early) => early.controller.clone(),
+        None => web_sys::AbortController::new().map_err(|_| ApiError::Network)?,
+    };
     let signal = controller.signal();
     let guard = AbortOnDrop(controller.clone());
     // Leptos runs a resource's or an action's future inside its owner: when that owner is
@@ -55,7 +64,6 @@ where
     let on_leave = SendWrapper::new(controller);
     leptos::prelude::on_cleanup(move || on_leave.abort());
 
-    let url = format!("{}{}", config::api_base(), path);
     let mut builder = RequestBuilder::new(&url)
         .method(method)
         .abort_signal(Some(&signal))
@@ -70,7 +78,15 @@ where
     .map_err(|_| ApiError::Malformed)?;
 
     let exchange = async move {
-        let response = request.send().await.map_err(|_| transport_error())?;
+        let response = match early {
+            Some(early) => wasm_bindgen_futures::JsFuture::from(early.answer)
+                .await
+                .ok()
+                .and_then(|response| response.dyn_into::<web_sys::Response>().ok())
+                .map(gloo_net::http::Response::from)
+                .ok_or_else(transport_error)?,
+            None => request.send().await.map_err(|_| transport_error())?,
+        };
         let status = response.status();
         let text = response.text().await.map_err(|_| transport_error())?;
         Ok::<_, ApiError>((status, text))

@@ -1,6 +1,7 @@
 //! The backend client: one [`request`] function, one [`ApiError`], one file per resource.
 //! The shapes follow `contract/openapi.json`.
 mod client;
+pub mod early;
 mod error;
 
 pub mod applications;

@@ -163,27 +163,45 @@ test.describe('code fetched on first use', () => {
     await expect(page.locator('#iin')).toBeVisible();
   });
 
-  test("deep links fetch their screen's chunks with the main module, each file once, and few of them", async ({ page }) => {
-    // Every address of scripts/trunk-post-build.py's ROUTE_SPLITS, with the splits it shows.
-    const open = async (address: string, splits: string[], notFetched: string[] = []) => {
+  test("deep links fetch their screen's chunks and first data with the main module, each once, and few files", async ({ page }) => {
+    // Every address of scripts/trunk-post-build.py's ROUTE_SPLITS, with the splits it shows and
+    // what it asks the API for as it opens. The main module is held back half a second: what
+    // is asked for before it arrives was asked for by the boot script, not by the app.
+    const MAIN = /^\/zeinet-[0-9a-f]+_bg\.wasm$/;
+    const open = async (address: string, splits: string[], notFetched: string[] = [], data: string[] = []) => {
       const fresh = await page.context().newPage();
+      await fresh.route((url) => MAIN.test(url.pathname), async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        await route.continue();
+      });
       const order: string[] = [];
       fresh.on('request', (r) => order.push(new URL(r.url()).pathname));
+      fresh.on('requestfinished', (r) => {
+        if (MAIN.test(new URL(r.url()).pathname)) order.push('main module arrived');
+      });
       await fresh.goto(address);
       await fresh.waitForLoadState('networkidle');
       await fresh.close();
-      // The app's first request to the API (its session check) comes once the main module
-      // runs: the screen's chunks were asked for before it, alongside the main module.
-      const firstApi = order.findIndex((p) => p.startsWith('/api/'));
-      expect(firstApi, `${address}: the session check`).toBeGreaterThan(-1);
+      const arrived = order.indexOf('main module arrived');
+      expect(arrived, `${address}: the main module`).toBeGreaterThan(-1);
       for (const split of splits) {
         const at = order.findIndex((p) => new RegExp(`^/split_${split}_view-[0-9a-f]+\\.wasm$`).test(p));
         expect(at, `${address}: split ${split} fetched`).toBeGreaterThan(-1);
-        expect(at, `${address}: split ${split} fetched before the session check`).toBeLessThan(firstApi);
+        expect(at, `${address}: split ${split} fetched before the main module arrived`).toBeLessThan(arrived);
       }
       for (const split of notFetched) {
         const at = order.findIndex((p) => new RegExp(`^/split_${split}_view-[0-9a-f]+\\.wasm$`).test(p));
         expect(at, `${address}: split ${split} (not shown) not fetched`).toBe(-1);
+      }
+      // The session check on every address, and the screen's list on its own: asked for before
+      // the main module arrived, and once: the app's own request took that answer
+      // (src/api/early.rs). Nothing else is asked of the API before the app runs.
+      const early = order.slice(0, arrived).filter((p) => p.startsWith('/api/'));
+      expect(early.sort(), `${address}: asked of the API before the main module arrived`).toEqual(
+        ['/api/session/status', ...data].sort(),
+      );
+      for (const path of early) {
+        expect(order.filter((p) => p === path), `${address}: ${path} asked once`).toHaveLength(1);
       }
       // The loader takes the early responses: no file of the screen is fetched twice.
       const wasm = order.filter((p) => p.endsWith('.wasm'));
@@ -191,7 +209,7 @@ test.describe('code fetched on first use', () => {
       // The small chunks shared by several screens are merged (vendor/PATCHED.md): a screen is
       // 3 to 11 files besides the main module, where wasm-split alone made 20 to 35.
       // The bound leaves room for a new shared chunk or two.
-      const ofScreen = wasm.filter((p) => !/^\/zeinet-[0-9a-f]+_bg\.wasm$/.test(p));
+      const ofScreen = wasm.filter((p) => !MAIN.test(p));
       expect(ofScreen.length, `${address}: files of the screen`).toBeLessThanOrEqual(15);
     };
     await open('/login?tab=eds', ['eds_tab']);
@@ -201,11 +219,25 @@ test.describe('code fetched on first use', () => {
     await page.goto('/login');
     await logIn(page, USERS.many);
     await open('/services', ['services']);
-    await open('/services/applications', ['applications', 'payments'], ['refunds']);
+    await open('/services/applications', ['applications', 'payments'], ['refunds'], ['/api/applications']);
     // The frame fetches the chunk of the tab the address shows, not the default one's too.
-    await open('/services/applications/refunds', ['applications', 'refunds'], ['payments']);
-    await open('/services/applications/app-188041/print', ['application_print']);
-    await open('/services/refund', ['refund']);
+    await open('/services/applications/refunds', ['applications', 'refunds'], ['payments'], ['/api/refund/applications']);
+    await open('/services/applications/app-188041/print', ['application_print'], [], ['/api/applications/app-188041']);
+    await open('/services/refund', ['refund'], [], ['/api/refund/payment-orders', '/api/banks']);
+  });
+
+  test('a deep link opened logged out: its early list, refused, is not the one shown after log-in', async ({ page }) => {
+    const asked: string[] = [];
+    page.on('request', (r) => new URL(r.url()).pathname === '/api/applications' && asked.push('asked'));
+    page.on('response', (r) => new URL(r.url()).pathname === '/api/applications' && asked.push(`${r.status()}`));
+    await page.goto('/services/applications');
+    await expect(page).toHaveURL(/\/login\?next=%2Fservices%2Fapplications$/);
+    await logIn(page, USERS.many);
+    await expect(page).toHaveURL(/\/services\/applications$/);
+    await expect(page.getByTestId('applications-table')).toBeVisible();
+    // The boot script's request went without a session; the page asked afresh after log-in.
+    expect(asked.filter((a) => a === 'asked')).toHaveLength(2);
+    expect(asked.at(-1)).toBe('200');
   });
 
   test('a deep link whose early fetch fails: the message, and "try again" fetches afresh', async ({ page }) => {

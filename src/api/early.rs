@@ -1,0 +1,63 @@
+//! Answers the boot script asked for before the app ran: the session check on every address,
+//! and a deep link's list (`ROUTE_SPLITS` in `scripts/trunk-post-build.py`). They travel while
+//! the main module downloads, instead of after it has run and the session check has come back.
+//!
+//! The boot script leaves them in `window.zeinetEarly`, a `Map` from the URL to
+//! `{ answer: Promise<Response>, controller: AbortController }`. [`request`](super::request)
+//! takes the one for its URL, once: a retry asks afresh. An answer is made for the session the
+//! page was opened with, so all that are left are forgotten when that session turns out not
+//! to be a logged-in one, or changes ([`forget_all`], called by `crate::session`): a list
+//! refused before a log-in is never taken after it.
+//!
+//! ```ignore
+//! if let Some(early) = early::take("/api/applications") {
+//!     let response = wasm_bindgen_futures::JsFuture::from(early.answer).await;
+//! }
+//! ```
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Where the boot script leaves its early fetches.
+const GLOBAL: &str = "zeinetEarly";
+
+/// One early fetch: the browser's promise of the response, and what aborts it.
+pub(crate) struct Early {
+    pub answer: js_sys::Promise,
+    pub controller: web_sys::AbortController,
+}
+
+/// The early fetch of `url`, if the boot script made one and nothing took it yet.
+pub(crate) fn take(url: &str) -> Option<Early> {
+    let map = map()?;
+    let key = JsValue::from_str(url);
+    let entry = map.get(&key);
+    if entry.is_undefined() {
+        return None;
+    }
+    map.delete(&key);
+    let field = |name: &str| js_sys::Reflect::get(&entry, &JsValue::from_str(name)).ok();
+    Some(Early {
+        answer: field("answer")?.dyn_into().ok()?,
+        controller: field("controller")?.dyn_into().ok()?,
+    })
+}
+
+/// Forgets the early fetches nothing took (and stops those still running).
+pub fn forget_all() {
+    let Some(map) = map() else { return };
+    map.for_each(&mut |entry, _| {
+        if let Ok(controller) = js_sys::Reflect::get(&entry, &JsValue::from_str("controller")) {
+            if let Ok(controller) = controller.dyn_into::<web_sys::AbortController>() {
+                controller.abort();
+            }
+        }
+    });
+    map.clear();
+}
+
+fn map() -> Option<js_sys::Map> {
+    let window = web_sys::window()?;
+    js_sys::Reflect::get(&window, &JsValue::from_str(GLOBAL))
+        .ok()?
+        .dyn_into()
+        .ok()
+}
