@@ -131,9 +131,9 @@ export async function firstLoadResult() {
 }
 
 /**
- * After the table's first page is painted: response arrival (last byte) → table painted, in
- * ms, and the longest main-thread task from navigation start to that frame (and from the
- * response's last byte to that frame).
+ * After the table's first page is painted: response arrival (last byte, or the app taking an
+ * answer that came before it could) → table painted, in ms, and the longest main-thread task
+ * from navigation start to that frame (and from that start to that frame).
  */
 export async function tableResult() {
   const B = window.__bench;
@@ -141,15 +141,21 @@ export async function tableResult() {
   const entry = performance
     .getEntriesByType('resource')
     .find((e) => new URL(e.name).pathname === '/api/applications');
+  // The app's boot script may have asked for the list alongside the main module (src/api/
+  // early.rs): the answer then waits for the app, which marks when it takes it. The table's
+  // time runs from whichever comes last; the baseline asks once its script runs.
+  const taken = performance.getEntriesByName('zeinet:early-answer-taken:/applications')[0];
+  const start = entry ? Math.max(entry.responseEnd, taken ? taken.startTime : 0) : null;
   const rows = B.table().tBodies.length;
   return {
     responseEnd: entry ? entry.responseEnd : null,
+    earlyAnswerTaken: taken ? taken.startTime : null,
     painted,
-    render: entry ? painted - entry.responseEnd : null,
+    render: entry ? painted - start : null,
     rows,
     longestTaskLoad: await B.longestTask(0, painted),
     // The part of it after the list arrived (decoding, sorting, rendering the first page).
-    longestTaskRender: entry ? await B.longestTask(entry.responseEnd, painted) : null,
+    longestTaskRender: entry ? await B.longestTask(start, painted) : null,
   };
 }
 

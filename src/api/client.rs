@@ -79,12 +79,15 @@ where
 
     let exchange = async move {
         let response = match early {
-            Some(early) => wasm_bindgen_futures::JsFuture::from(early.answer)
-                .await
-                .ok()
-                .and_then(|response| response.dyn_into::<web_sys::Response>().ok())
-                .map(gloo_net::http::Response::from)
-                .ok_or_else(transport_error)?,
+            Some(early) => {
+                let response = wasm_bindgen_futures::JsFuture::from(early.answer).await;
+                mark_early_answer_taken(path);
+                response
+                    .ok()
+                    .and_then(|response| response.dyn_into::<web_sys::Response>().ok())
+                    .map(gloo_net::http::Response::from)
+                    .ok_or_else(transport_error)?
+            }
             None => request.send().await.map_err(|_| transport_error())?,
         };
         let status = response.status();
@@ -109,6 +112,15 @@ pub fn decode<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ApiErro
         serde_json::from_str(text).map_err(|_| ApiError::Malformed)
     } else {
         Err(ApiError::from_response(status, text))
+    }
+}
+
+/// `performance.mark("zeinet:early-answer-taken:<path>")`: when the app had an answer the boot
+/// script asked for. It may have arrived long before (while the main module was on its way),
+/// so `make bench` times a table from here, not from the response's arrival.
+fn mark_early_answer_taken(path: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(&format!("zeinet:early-answer-taken:{path}"));
     }
 }
 

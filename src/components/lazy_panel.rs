@@ -41,6 +41,10 @@ where
                 Ok(build) => Fetch::Ready(Arc::new(build)),
                 Err(_) => Fetch::Failed,
             };
+            // Builds the content in a task of its own: a chunk that was already there (fetched
+            // with the main module) would otherwise be built in the same long task as the
+            // frame, and a phone could neither paint nor answer a tap in between.
+            gloo_timers::future::TimeoutFuture::new(0).await;
             // The panel may have gone (another page) while its chunk was on the way.
             _ = state.try_set(fetched);
         });
