@@ -104,7 +104,7 @@ def content_name(path):
 # for its screen: matched against the address after the public URL, query included. Keep in
 # step with the routes of src/app.rs and the log-in tabs (`?tab=`): a split the build does not
 # place here or in UNADDRESSED fails it, and the Playwright test "deep links fetch their
-# screen's chunks with the main module" opens every address.
+# screen's chunks and first data with the main module" (api-errors) opens every address.
 #
 # The third element: what the screen asks the API for as it opens (a path under the API base,
 # as in src/api/), fetched by the boot script with the session check every screen makes
@@ -165,7 +165,8 @@ def prefetchable(loader):
 
 
 def deep_link_prelude(loader, loader_name):
-    """The start of the boot script: the chunks of the address asked for, fetched at once."""
+    """The start of the boot script: the chunks of the address asked for, fetched at once, and
+    its first requests to the API (the session check, the screen's list), left for the app."""
     splits = set(re.findall(r"export const __wasm_split_load_(\w+) =", loader))
     routed = {name for _, names, _ in ROUTE_SPLITS for name in names}
     if routed - splits:
@@ -297,8 +298,8 @@ for module in bindgen_modules:
         prelude, renames, loader_name = split(module)
         for old, new in renames.items():
             html = html.replace(f"{public_url}{old}", f"{public_url}{new}")
-        # The boot script runs once its imports are there; the glue's own import of the loader
-        # would otherwise be found only when the glue arrives, a round trip later.
+        # The boot script runs once its imports are there, the loader among them: without this
+        # it is found only when the boot script arrives, a round trip later.
         html = patch(html, "</head>", f'<link rel="modulepreload" href="{public_url}{loader_name}"'
                      ' crossorigin="anonymous" integrity="sha384-"></head>')
 html = inline.sub(lambda match: extract(match, prelude), html)

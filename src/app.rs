@@ -7,6 +7,7 @@ use crate::session::provide_session;
 use leptos::prelude::*;
 use leptos_router::{
     components::{ParentRoute, Redirect, Route, Router, Routes},
+    hooks::use_location,
     path,
 };
 
@@ -18,6 +19,19 @@ pub fn App() -> impl IntoView {
             <Frame />
         </I18nContextProvider>
     }
+}
+
+/// The boot script's early answers (`api::early`) are for the address the page was opened at:
+/// once the person moves on, those nothing took (a screen left before it asked) would be stale.
+#[component]
+fn EarlyAnswersForFirstAddress() -> impl IntoView {
+    let location = use_location();
+    Effect::new(move |first: Option<()>| {
+        location.pathname.track();
+        if first.is_some() {
+            crate::api::early::forget_all();
+        }
+    });
 }
 
 /// The skip link moves focus itself: the router would treat `#main` as a navigation.
@@ -55,6 +69,7 @@ fn Frame() -> impl IntoView {
             </a>
             <SiteHeader />
             <main id="main" class="main" tabindex="-1">
+                <EarlyAnswersForFirstAddress />
                 <Routes fallback=NotFoundRoute>
                     <Route path=path!("/") view=|| view! { <Redirect path="/services" /> } />
                     <Route path=path!("/login") view=LoginPage />

@@ -4,10 +4,12 @@
 //!
 //! The boot script leaves them in `window.zeinetEarly`, a `Map` from the URL to
 //! `{ answer: Promise<Response>, controller: AbortController }`. [`request`](super::request)
-//! takes the one for its URL, once: a retry asks afresh. An answer is made for the session the
-//! page was opened with, so all that are left are forgotten when that session turns out not
-//! to be a logged-in one, or changes ([`forget_all`], called by `crate::session`): a list
-//! refused before a log-in is never taken after it.
+//! takes the one for its URL, once: a retry asks afresh. An answer is made for the address and
+//! the session the page was opened with, so all that are left are forgotten
+//! ([`forget_all`]) when that session turns out not to be a logged-in one, or changes
+//! (`crate::session`): a list refused before a log-in is never taken after it; and when the
+//! person moves to another address (`crate::app`): a screen left before it asked does not
+//! get, minutes later, the list of when the page was opened.
 //!
 //! ```ignore
 //! if let Some(early) = early::take("/api/applications") {

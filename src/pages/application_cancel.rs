@@ -115,7 +115,11 @@ pub fn CancelApplication(
     let open_dialog = move |_| {
         attempt.value().set(None);
         stopped.set(false);
-        built.set(true);
+        // Only once: a signal's `set` notifies even with the same value, and the view below
+        // would then build the dialog afresh on every opening.
+        if !built.get_untracked() {
+            built.set(true);
+        }
         open.set(true);
     };
     let label_number = number.clone();

@@ -240,6 +240,27 @@ test.describe('code fetched on first use', () => {
     expect(asked.at(-1)).toBe('200');
   });
 
+  test('an early list nothing took is dropped once the person moves on: a later visit asks afresh', async ({ page }) => {
+    await page.goto('/login');
+    await logIn(page, USERS.many);
+    // The tab's code cannot be fetched: the early list waits, untaken.
+    const PAYMENTS_CHUNK = '**/split_payments_view-*.wasm';
+    await refuseChunk(page, PAYMENTS_CHUNK);
+    let asked = 0;
+    page.on('request', (r) => new URL(r.url()).pathname === '/api/applications' && (asked += 1));
+    await page.goto('/services/applications');
+    await expect(page.locator('[data-error=part_not_loaded]')).toBeVisible();
+    expect(asked).toBe(1);
+    // Elsewhere and back, within the same page: the list is asked for again, not taken from
+    // when the page was opened.
+    await page.unroute(PAYMENTS_CHUNK);
+    await page.getByRole('link', { name: 'Қызметтер' }).click();
+    await expect(page).toHaveURL(/\/services$/);
+    await page.locator('a[href="/services/applications"]').click();
+    await expect(page.getByTestId('applications-table')).toBeVisible();
+    expect(asked).toBe(2);
+  });
+
   test('a deep link whose early fetch fails: the message, and "try again" fetches afresh', async ({ page }) => {
     const refused = await refuseChunk(page, REGISTER_CHUNK);
     await page.goto('/register');
