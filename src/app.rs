@@ -64,12 +64,12 @@ fn Frame() -> impl IntoView {
 
     view! {
         <Router>
+            <EarlyAnswersForFirstAddress />
             <a class="skip-link" href="#main" on:click=skip_to_main>
                 {t!(i18n, app.skip_link)}
             </a>
             <SiteHeader />
             <main id="main" class="main" tabindex="-1">
-                <EarlyAnswersForFirstAddress />
                 <Routes fallback=NotFoundRoute>
                     <Route path=path!("/") view=|| view! { <Redirect path="/services" /> } />
                     <Route path=path!("/login") view=LoginPage />

@@ -9,9 +9,10 @@ use zeinet::api::applications::HistoryEntry;
 use zeinet::api::ApiError;
 use zeinet::components::{
     ApiErrorAlert, DisclosureButton, ErrorSummary, FieldError, LanguageSwitch, LazyPanel,
-    ModalDialog, StatusBadge, StatusHistory, TextField,
+    ModalDialog, SigningStatus, StatusBadge, StatusHistory, TextField,
 };
 use zeinet::i18n::*;
+use zeinet::signing::SigningFailure;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -460,4 +461,60 @@ async fn lazy_panel_loads_when_first_wanted_says_when_it_failed_and_retries_in_p
         "kept once loaded"
     );
     assert_eq!(calls.get_value(), 2, "not fetched again");
+}
+
+#[wasm_bindgen_test]
+async fn signing_status_says_the_step_the_stop_and_the_failure_in_live_regions() {
+    let step = RwSignal::new(None::<&'static str>);
+    let stopped = RwSignal::new(false);
+    let failure = RwSignal::new(None::<SigningFailure>);
+    let retried = RwSignal::new(0u32);
+    let root = mount(move || {
+        view! {
+            <SigningStatus
+                step
+                stopped
+                stopped_text=Signal::derive(|| "Signing stopped".to_owned())
+                stopped_testid="stopped"
+                failure
+                backend_message=|_, _| Some("Refused by the backend".to_owned())
+                on_retry=Callback::new(move |_| retried.update(|n| *n += 1))
+            />
+        }
+    });
+    settle().await;
+    // Both regions are there, empty, before anything is said in them.
+    let polite = query(&root, ".live-region[role=status][aria-live=polite]");
+    let assertive = query(&root, ".live-region[aria-live=assertive]");
+    assert_eq!(polite.text_content().unwrap_or_default().trim(), "");
+    assert_eq!(assertive.text_content().unwrap_or_default().trim(), "");
+
+    step.set(Some("Signing…"));
+    settle().await;
+    assert!(polite.query_selector(".progress").unwrap().is_some());
+    assert!(polite.text_content().unwrap().contains("Signing…"));
+
+    step.set(None);
+    stopped.set(true);
+    settle().await;
+    assert_eq!(
+        query(&polite, "[data-testid=stopped]")
+            .text_content()
+            .unwrap(),
+        "Signing stopped"
+    );
+
+    failure.set(Some(SigningFailure::Backend(ApiError::Server {
+        status: 500,
+    })));
+    settle().await;
+    let alert = query(&assertive, ".alert--error");
+    assert_eq!(alert.get_attribute("data-error").as_deref(), Some("server"));
+    assert!(alert
+        .text_content()
+        .unwrap()
+        .contains("Refused by the backend"));
+    query(&alert, "button").click();
+    settle().await;
+    assert_eq!(retried.get_untracked(), 1);
 }

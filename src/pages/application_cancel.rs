@@ -3,7 +3,7 @@ use crate::api::{
     applications::{ApplicationDetails, SignedDocument},
     ApiError,
 };
-use crate::components::{ModalDialog, SigningFailureAlert};
+use crate::components::{ModalDialog, SigningStatus};
 use crate::i18n::*;
 use crate::session::use_session;
 use crate::signing::{
@@ -111,18 +111,26 @@ pub fn CancelApplication(
     // The dialog is built when first opened and kept afterwards (an open dialog survives a
     // change of status): a page of rows does not build, for every transfer, a dialog hardly
     // anyone opens (the fixture's 38 rows: 610 elements instead of 705, 84 listeners, not 132).
+    // `<Show>` builds it once: its condition is a memo, so reopening does not rebuild it.
     let built = RwSignal::new(false);
     let open_dialog = move |_| {
         attempt.value().set(None);
         stopped.set(false);
-        // Only once: a signal's `set` notifies even with the same value, and the view below
-        // would then build the dialog afresh on every opening.
-        if !built.get_untracked() {
-            built.set(true);
-        }
+        built.set(true);
         open.set(true);
     };
     let label_number = number.clone();
+    let text = Signal::derive(move || {
+        let number = number.clone();
+        t_string!(i18n, applications.cancel_text, number).to_string()
+    });
+    let step_words = Signal::derive(move || {
+        step.get().map(|step| match step {
+            Step::Preparing => t_string!(i18n, applications.cancel_step_prepare),
+            Step::Signing => t_string!(i18n, applications.cancel_step_sign),
+            Step::Sending => t_string!(i18n, applications.cancel_step_send),
+        })
+    });
 
     view! {
         <button
@@ -138,92 +146,44 @@ pub fn CancelApplication(
         >
             {t!(i18n, applications.cancel_button)}
         </button>
-        {move || {
-            built
-                .get()
-                .then(|| {
-                    let (dialog_id, status_cell) = (dialog_id.clone(), status_cell.clone());
-                    let text_number = number.clone();
-                    view! {
-                        <ModalDialog
-                            open
-                            id=dialog_id
-                            fallback_focus=status_cell
-                            title=Signal::derive(move || {
-                                t_string!(i18n, applications.cancel_title).to_owned()
-                            })
-                        >
-                            <p>
-                                {move || {
-                                    let number = text_number.clone();
-                                    t_string!(i18n, applications.cancel_text, number).to_string()
-                                }}
-                            </p>
-                            <div class="live-region" role="status" aria-live="polite">
-                                {move || {
-                                    step.get()
-                                        .map(|step| {
-                                            let text = match step {
-                                                Step::Preparing => {
-                                                    t_string!(i18n, applications.cancel_step_prepare)
-                                                }
-                                                Step::Signing => {
-                                                    t_string!(i18n, applications.cancel_step_sign)
-                                                }
-                                                Step::Sending => {
-                                                    t_string!(i18n, applications.cancel_step_send)
-                                                }
-                                            };
-                                            view! { <crate::components::Progress text /> }
-                                        })
-                                }}
-                                {move || {
-                                    stopped
-                                        .get()
-                                        .then(|| {
-                                            view! {
-                                                <p class="alert alert--info" data-testid="cancel-stopped">
-                                                    {t!(i18n, applications.cancel_signing_stopped)}
-                                                </p>
-                                            }
-                                        })
-                                }}
-                            </div>
-                            <div class="live-region" aria-live="assertive">
-                                {move || {
-                                    failure()
-                                        .map(|failure| {
-                                            view! {
-                                                <SigningFailureAlert
-                                                    failure
-                                                    backend_message=backend_message
-                                                    on_retry=Callback::new(move |_| start())
-                                                />
-                                            }
-                                        })
-                                }}
-                            </div>
-                            <div class="dialog__actions">
-                                <button
-                                    type="button"
-                                    class="button button--primary"
-                                    disabled=move || attempt.pending().get()
-                                    on:click=move |_| start()
-                                >
-                                    {t!(i18n, applications.cancel_confirm)}
-                                </button>
-                                <button
-                                    type="button"
-                                    class="button button--secondary"
-                                    on:click=move |_| open.set(false)
-                                >
-                                    {t!(i18n, applications.cancel_close)}
-                                </button>
-                            </div>
-                        </ModalDialog>
-                    }
-                })
-        }}
+        <Show when=move || built.get()>
+            <ModalDialog
+                open
+                id=dialog_id.clone()
+                fallback_focus=status_cell.clone()
+                title=Signal::derive(move || t_string!(i18n, applications.cancel_title).to_owned())
+            >
+                <p>{text}</p>
+                <SigningStatus
+                    step=step_words
+                    stopped
+                    stopped_text=Signal::derive(move || {
+                        t_string!(i18n, applications.cancel_signing_stopped).to_owned()
+                    })
+                    stopped_testid="cancel-stopped"
+                    failure=Signal::derive(failure)
+                    backend_message=backend_message
+                    on_retry=Callback::new(move |_| start())
+                />
+                <div class="dialog__actions">
+                    <button
+                        type="button"
+                        class="button button--primary"
+                        disabled=move || attempt.pending().get()
+                        on:click=move |_| start()
+                    >
+                        {t!(i18n, applications.cancel_confirm)}
+                    </button>
+                    <button
+                        type="button"
+                        class="button button--secondary"
+                        on:click=move |_| open.set(false)
+                    >
+                        {t!(i18n, applications.cancel_close)}
+                    </button>
+                </div>
+            </ModalDialog>
+        </Show>
     }
 }
 

@@ -3,7 +3,7 @@ use crate::api::{
     refund::{DocumentRequest, RefundApplication, SignedDocument},
     ApiError,
 };
-use crate::components::{EgovPoll, EgovSigning, LocalFuture, SigningFailureAlert};
+use crate::components::{EgovPoll, EgovSigning, LocalFuture, SigningStatus};
 use crate::i18n::*;
 use crate::pages::refund::{RefundForm, RefundStep};
 use crate::session::use_session;
@@ -236,46 +236,26 @@ pub fn SignRefund(form: RefundForm, #[prop(into)] ready: Signal<bool>) -> impl I
                     {t!(i18n, refund.sign_qr)}
                 </button>
             </div>
-            <div class="live-region" role="status" aria-live="polite">
-                {move || {
+            <SigningStatus
+                step=Signal::derive(move || {
                     step.get()
-                        .map(|step| {
-                            let text = match step {
-                                Step::Document => t_string!(i18n, refund.step_document),
-                                Step::Signing => t_string!(i18n, refund.step_sign),
-                                Step::Sending => t_string!(i18n, refund.step_send),
-                            };
-                            view! { <crate::components::Progress text /> }
+                        .map(|step| match step {
+                            Step::Document => t_string!(i18n, refund.step_document),
+                            Step::Signing => t_string!(i18n, refund.step_sign),
+                            Step::Sending => t_string!(i18n, refund.step_send),
                         })
-                }}
-                {move || {
-                    stopped
-                        .get()
-                        .then(|| {
-                            view! {
-                                <p class="alert alert--info" data-testid="signing-stopped">
-                                    {t!(i18n, refund.signing_stopped)}
-                                </p>
-                            }
-                        })
-                }}
-            </div>
-            <div class="live-region" aria-live="assertive">
-                {move || {
-                    failure()
-                        .map(|failure| {
-                            view! {
-                                <SigningFailureAlert
-                                    failure
-                                    backend_message=backend_message
-                                    on_retry=Callback::new(move |_| {
-                                        eds.dispatch(());
-                                    })
-                                />
-                            }
-                        })
-                }}
-            </div>
+                })
+                stopped
+                stopped_text=Signal::derive(move || {
+                    t_string!(i18n, refund.signing_stopped).to_owned()
+                })
+                stopped_testid="signing-stopped"
+                failure=Signal::derive(failure)
+                backend_message=backend_message
+                on_retry=Callback::new(move |_| {
+                    eds.dispatch(());
+                })
+            />
             {move || {
                 (way.get() == Some(Way::Qr) && ready.get())
                     .then(|| {
