@@ -130,8 +130,9 @@ ROUTE_SPLITS = [
 ]
 # src/api/auth.rs `session()`, asked by the frame (src/session.rs) on every first load.
 SESSION_CHECK = "/session/status"
-# Splits no address names in advance: the not-found page is whatever else was asked for.
-UNADDRESSED = {"not_found_view"}
+# Splits no address names in advance: the not-found page is whatever else was asked for; the
+# cancel dialog is fetched once its page is shown (src/pages/application_cancel.rs), not with it.
+UNADDRESSED = {"not_found_view", "cancel_dialog_view"}
 
 
 def patch(text, old, new):

@@ -3,7 +3,7 @@ use crate::api::{
     applications::{ApplicationDetails, SignedDocument},
     ApiError,
 };
-use crate::components::{ModalDialog, SigningStatus};
+use crate::components::{LazyPanel, ModalDialog, SigningStatus};
 use crate::i18n::*;
 use crate::session::use_session;
 use crate::signing::{
@@ -59,10 +59,47 @@ async fn cancel(
         .map_err(SigningFailure::Backend)
 }
 
+split_point! {
+    /// The dialog of a cancellation, its signing through NCALayer included, as a split point:
+    /// a page of applications does not wait for code that only a cancellation runs. Fetched
+    /// when a dialog is first opened, or in the background once a row offers one
+    /// ([`preload_cancel_dialog`]).
+    fn cancel_dialog_view(dialog: DialogOf), preload preload_cancel_dialog
+        => view! { <CancelDialog dialog /> }
+}
+
+/// Once a page of applications shows a row whose cancellation the backend offers, fetches
+/// the dialog's chunk in the background, a moment after the page is built: the dialog then
+/// opens at once, and does not need the network any more.
+pub(crate) fn preload_cancel_dialog_soon() {
+    leptos::task::spawn_local(async {
+        gloo_timers::future::TimeoutFuture::new(1_000).await;
+        // A failure is fetched again when a dialog is opened (and said there).
+        let _ = preload_cancel_dialog().await;
+    });
+}
+
+/// What the dialog of one application's cancellation is given by its row.
+#[derive(Clone)]
+pub struct DialogOf {
+    id: String,
+    number: String,
+    open: RwSignal<bool>,
+    status_cell: String,
+    on_cancelled: Callback<ApplicationDetails>,
+    on_stale: Callback<()>,
+}
+
 /// «Күшін жою»: the button in an application's row, and the dialog that confirms and signs
 /// the cancellation. `on_cancelled` gets the application in its new status; `on_stale` asks
 /// the page to refresh the list when the backend says the application can no longer be
 /// cancelled.
+///
+/// The dialog is built when first opened and kept afterwards (an open dialog survives a
+/// change of status): a page of rows does not build, for every transfer, a dialog hardly
+/// anyone opens (the fixture's 38 rows: 610 elements instead of 705, 84 listeners, not 132).
+/// Its code is a chunk of its own ([`cancel_dialog_view`]): "loading…", or "try again" if it
+/// cannot be fetched, stand in the row meanwhile.
 #[component]
 pub fn CancelApplication(
     id: String,
@@ -75,8 +112,57 @@ pub fn CancelApplication(
     on_stale: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
     let open = RwSignal::new(false);
+    let label_number = number.clone();
+    let dialog = DialogOf {
+        id,
+        number,
+        open,
+        status_cell,
+        on_cancelled,
+        on_stale,
+    };
+    let load = move || {
+        let dialog = dialog.clone();
+        async move {
+            cancel_dialog_view()
+                .await
+                .map(move |build| move || build(dialog.clone()))
+        }
+    };
+
+    view! {
+        <button
+            type="button"
+            class="button button--link row__cancel"
+            hidden=move || !offered.get()
+            aria-label=move || {
+                let number = label_number.clone();
+                t_string!(i18n, applications.cancel_button_label, number).to_string()
+            }
+            aria-haspopup="dialog"
+            on:click=move |_| open.set(true)
+        >
+            {t!(i18n, applications.cancel_button)}
+        </button>
+        <LazyPanel wanted=open load />
+    }
+}
+
+/// The dialog itself: the question, the signing's progress and failures, "sign and cancel"
+/// and "close". Each opening starts afresh.
+#[component]
+fn CancelDialog(dialog: DialogOf) -> impl IntoView {
+    let DialogOf {
+        id,
+        number,
+        open,
+        status_cell,
+        on_cancelled,
+        on_stale,
+    } = dialog;
+    let i18n = use_i18n();
+    let session = use_session();
     let step = RwSignal::new(None::<Step>);
     let stopped = RwSignal::new(false);
     let dialog_id = crate::pages::applications::element_id("cancel", &id);
@@ -104,22 +190,19 @@ pub fn CancelApplication(
         }
         _ => {}
     });
+    // A new opening does not show the outcome of the last one.
+    Effect::new(move |was_open: Option<bool>| {
+        let is_open = open.get();
+        if is_open && was_open == Some(false) {
+            attempt.value().set(None);
+            stopped.set(false);
+        }
+        is_open
+    });
     let failure = move || attempt.value().get().and_then(Result::err);
     let start = move || {
         attempt.dispatch(());
     };
-    // The dialog is built when first opened and kept afterwards (an open dialog survives a
-    // change of status): a page of rows does not build, for every transfer, a dialog hardly
-    // anyone opens (the fixture's 38 rows: 610 elements instead of 705, 84 listeners, not 132).
-    // `<Show>` builds it once: its condition is a memo, so reopening does not rebuild it.
-    let built = RwSignal::new(false);
-    let open_dialog = move |_| {
-        attempt.value().set(None);
-        stopped.set(false);
-        built.set(true);
-        open.set(true);
-    };
-    let label_number = number.clone();
     let text = Signal::derive(move || {
         let number = number.clone();
         t_string!(i18n, applications.cancel_text, number).to_string()
@@ -133,57 +216,42 @@ pub fn CancelApplication(
     });
 
     view! {
-        <button
-            type="button"
-            class="button button--link row__cancel"
-            hidden=move || !offered.get()
-            aria-label=move || {
-                let number = label_number.clone();
-                t_string!(i18n, applications.cancel_button_label, number).to_string()
-            }
-            aria-haspopup="dialog"
-            on:click=open_dialog
+        <ModalDialog
+            open
+            id=dialog_id
+            fallback_focus=status_cell
+            title=Signal::derive(move || t_string!(i18n, applications.cancel_title).to_owned())
         >
-            {t!(i18n, applications.cancel_button)}
-        </button>
-        <Show when=move || built.get()>
-            <ModalDialog
-                open
-                id=dialog_id.clone()
-                fallback_focus=status_cell.clone()
-                title=Signal::derive(move || t_string!(i18n, applications.cancel_title).to_owned())
-            >
-                <p>{text}</p>
-                <SigningStatus
-                    step=step_words
-                    stopped
-                    stopped_text=Signal::derive(move || {
-                        t_string!(i18n, applications.cancel_signing_stopped).to_owned()
-                    })
-                    stopped_testid="cancel-stopped"
-                    failure=Signal::derive(failure)
-                    backend_message=backend_message
-                    on_retry=Callback::new(move |_| start())
-                />
-                <div class="dialog__actions">
-                    <button
-                        type="button"
-                        class="button button--primary"
-                        disabled=move || attempt.pending().get()
-                        on:click=move |_| start()
-                    >
-                        {t!(i18n, applications.cancel_confirm)}
-                    </button>
-                    <button
-                        type="button"
-                        class="button button--secondary"
-                        on:click=move |_| open.set(false)
-                    >
-                        {t!(i18n, applications.cancel_close)}
-                    </button>
-                </div>
-            </ModalDialog>
-        </Show>
+            <p>{text}</p>
+            <SigningStatus
+                step=step_words
+                stopped
+                stopped_text=Signal::derive(move || {
+                    t_string!(i18n, applications.cancel_signing_stopped).to_owned()
+                })
+                stopped_testid="cancel-stopped"
+                failure=Signal::derive(failure)
+                backend_message=backend_message
+                on_retry=Callback::new(move |_| start())
+            />
+            <div class="dialog__actions">
+                <button
+                    type="button"
+                    class="button button--primary"
+                    disabled=move || attempt.pending().get()
+                    on:click=move |_| start()
+                >
+                    {t!(i18n, applications.cancel_confirm)}
+                </button>
+                <button
+                    type="button"
+                    class="button button--secondary"
+                    on:click=move |_| open.set(false)
+                >
+                    {t!(i18n, applications.cancel_close)}
+                </button>
+            </div>
+        </ModalDialog>
     }
 }
 

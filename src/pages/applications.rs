@@ -7,7 +7,10 @@ use crate::components::{
     ApiErrorAlert, DisclosureButton, Loading, PageHeading, Pagination, StatusBadge,
 };
 use crate::i18n::*;
-use crate::pages::{application_cancel::CancelApplication, application_details::DetailsList};
+use crate::pages::{
+    application_cancel::{preload_cancel_dialog_soon, CancelApplication},
+    application_details::DetailsList,
+};
 use crate::session::use_session;
 use leptos::{html, prelude::*, task::spawn_local_scoped_with_cancellation};
 use leptos_router::{
@@ -181,6 +184,16 @@ pub fn PaymentsView() -> impl IntoView {
         }
     });
     let on_stale = Callback::new(move |_| refresh());
+    // Once a row offers a cancellation, its dialog's code is fetched in the background.
+    Effect::new(move |fetched: Option<bool>| {
+        fetched == Some(true) || {
+            let offered = rows.with(|rows| rows.iter().any(|row| row.summary.cancellable));
+            if offered {
+                preload_cancel_dialog_soon();
+            }
+            offered
+        }
+    });
 
     view! {
         <p class="footnote">{t!(i18n, applications.footnote)}</p>

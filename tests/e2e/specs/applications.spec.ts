@@ -391,6 +391,46 @@ test.describe('my applications: cancel a transfer to an IPM', () => {
     expect(answer.history.at(-1).status).toBe('cancel_requested');
   });
 
+  test("the dialog's code is not fetched with the page but after it; if it cannot be fetched, the row says so and \"try again\" opens it", async ({ page }) => {
+    const DIALOG_CHUNK = /^\/split_cancel_dialog_view-[0-9a-f]+\.wasm$/;
+    const isDialogChunk = (url: URL) => DIALOG_CHUNK.test(url.pathname);
+    const order: string[] = [];
+    page.on('request', (r) => order.push(new URL(r.url()).pathname));
+    const refused = { count: 0 };
+    await page.route(isDialogChunk, (route) => {
+      refused.count += 1;
+      return route.abort('connectionreset');
+    });
+    await openApplications(page);
+    // The table is there before the dialog's code was even asked for; then it is fetched in
+    // the background (refused here).
+    const shownAt = order.length;
+    expect(order.slice(0, shownAt).filter((p) => DIALOG_CHUNK.test(p)), 'fetched with the page').toEqual([]);
+    await expect.poll(() => refused.count, { message: 'fetched in the background' }).toBe(1);
+
+    const row = rowOf(page, '1210789');
+    const open = row.getByRole('button', { name: '№1210789 өтініштің күшін жою' });
+    await open.click();
+    const alert = row.locator('[data-error=part_not_loaded]');
+    await expect(alert).toContainText('Жеке кабинеттің бұл бөлігі жүктелмеді');
+    expect(refused.count).toBe(2);
+    await expectAccessible(page, 'cancel: the dialog not fetched');
+
+    await page.unroute(isDialogChunk);
+    await alert.getByRole('button', { name: 'Қайталау' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Өтініштің күшін жою' });
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText('№1210789');
+    await expect(alert).toHaveCount(0);
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    // Opened again, the dialog is the one already built: no second copy, no other fetch.
+    await open.click();
+    await expect(dialog).toBeVisible();
+    await expect(page.locator('dialog')).toHaveCount(1);
+    expect(order.filter((p) => DIALOG_CHUNK.test(p))).toHaveLength(3);
+  });
+
   for (const [what, setup, check] of [
     [
       'cancelled in NCALayer',
