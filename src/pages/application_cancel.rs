@@ -200,8 +200,12 @@ fn CancelDialog(dialog: DialogOf) -> impl IntoView {
         is_open
     });
     let failure = move || attempt.value().get().and_then(Result::err);
+    // While it runs, "sign and cancel" says so (`aria-disabled`) but keeps the focus it has:
+    // a `disabled` button would drop it to <body>, out of the dialog.
     let start = move || {
-        attempt.dispatch(());
+        if !attempt.pending().get_untracked() {
+            attempt.dispatch(());
+        }
     };
     let text = Signal::derive(move || {
         let number = number.clone();
@@ -238,7 +242,7 @@ fn CancelDialog(dialog: DialogOf) -> impl IntoView {
                 <button
                     type="button"
                     class="button button--primary"
-                    disabled=move || attempt.pending().get()
+                    aria-disabled=move || attempt.pending().get().then_some("true")
                     on:click=move |_| start()
                 >
                     {t!(i18n, applications.cancel_confirm)}

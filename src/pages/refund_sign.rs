@@ -200,6 +200,11 @@ pub fn SignRefund(form: RefundForm, #[prop(into)] ready: Signal<bool>) -> impl I
 
     let choose = move |chosen: Way| {
         move |_| {
+            // While a signing runs the buttons say so (`aria-disabled`) but keep the focus a
+            // person (or a screen reader) had on them: a `disabled` one would drop it to <body>.
+            if eds.pending().get_untracked() {
+                return;
+            }
             way.set(Some(chosen));
             if chosen == Way::Eds {
                 eds.dispatch(());
@@ -220,7 +225,8 @@ pub fn SignRefund(form: RefundForm, #[prop(into)] ready: Signal<bool>) -> impl I
                 <button
                     type="button"
                     class="button button--primary"
-                    disabled=move || !ready.get() || eds.pending().get()
+                    disabled=move || !ready.get()
+                    aria-disabled=move || eds.pending().get().then_some("true")
                     aria-describedby=move || (!ready.get()).then_some("sign-locked")
                     on:click=choose(Way::Eds)
                 >
@@ -229,7 +235,8 @@ pub fn SignRefund(form: RefundForm, #[prop(into)] ready: Signal<bool>) -> impl I
                 <button
                     type="button"
                     class="button button--secondary"
-                    disabled=move || !ready.get() || eds.pending().get()
+                    disabled=move || !ready.get()
+                    aria-disabled=move || eds.pending().get().then_some("true")
                     aria-describedby=move || (!ready.get()).then_some("sign-locked")
                     on:click=choose(Way::Qr)
                 >

@@ -465,6 +465,9 @@ test.describe('my applications: cancel a transfer to an IPM', () => {
       const dialog = page.getByRole('dialog');
       await dialog.getByRole('button', { name: 'ЭЦҚ-мен қол қойып, күшін жою' }).click();
       await (check as any)(dialog);
+      // "Sign and cancel" kept the focus while the signing ran (aria-disabled, not disabled):
+      // it did not fall out of the dialog to <body>.
+      await expect(dialog.getByRole('button', { name: 'ЭЦҚ-мен қол қойып, күшін жою' })).toBeFocused();
       await expectAccessible(page, `cancel: ${what}`);
       await dialog.getByRole('button', { name: 'Жабу' }).click();
       await expect(row.locator('.badge')).toHaveText('Өңдеуге қабылданды');

@@ -250,6 +250,8 @@ test.describe('VPC refund: signing', () => {
       await fillToSigning(page);
       await page.getByRole('button', { name: 'ЭЦҚ-мен қол қою' }).click();
       await (check as any)(page);
+      // The button keeps the focus it had while the signing ran (aria-disabled, not disabled).
+      await expect(page.getByRole('button', { name: 'ЭЦҚ-мен қол қою' })).toBeFocused();
       await expect(page).toHaveURL(/step=2$/);
       await expect(page.getByLabel('Алушының IBAN шоты')).toHaveValue('KZ32 7225 0000 0068 0371');
       await expect(page.getByRole('button', { name: 'ЭЦҚ-мен қол қою' })).toBeEnabled();
