@@ -1,7 +1,7 @@
 use super::{Loading, PartNotLoaded};
+use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
 use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 
 /// Content whose code is a split point (a wasm chunk in the release build), fetched the first
@@ -28,8 +28,8 @@ where
     Build: Fn() -> AnyView + Send + Sync + 'static,
     LoadError: 'static,
 {
-    // Only this boxing is compiled once per use; the panel itself once in all (twelve uses:
-    // nine screens, two log-in tabs, the cancel dialog): −6.4 kB of the main module, raw.
+    // Only this boxing is compiled once per use; the panel itself once in all, which keeps the
+    // main module smaller.
     let load: LoadChunk = Box::new(move || {
         let loading = load();
         Box::pin(async move {
@@ -43,7 +43,7 @@ where
 }
 
 /// Fetches a panel's chunk: what the panel then shows.
-type LoadChunk = Box<dyn Fn() -> Pin<Box<dyn Future<Output = Fetch>>>>;
+type LoadChunk = Box<dyn Fn() -> LocalBoxFuture<'static, Fetch>>;
 
 fn panel(wanted: Signal<bool>, load: LoadChunk, page: bool) -> AnyView {
     let opened = Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || wanted.get());
@@ -64,6 +64,13 @@ fn panel(wanted: Signal<bool>, load: LoadChunk, page: bool) -> AnyView {
             // The panel may have gone (another page) while its chunk was on the way.
             _ = state.try_set(fetched);
         });
+    });
+    // Asked for again after a failure (the button that opens it pressed again, its tab chosen
+    // again): that is a "try again" too. (Not on the failure itself: only `wanted` is read.)
+    Effect::new(move |_| {
+        if wanted.get() && state.with_untracked(|s| matches!(s, Fetch::Failed)) {
+            state.set(Fetch::Loading);
+        }
     });
     let retry = Callback::new(move |()| state.set(Fetch::Loading));
 

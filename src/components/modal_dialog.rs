@@ -28,6 +28,10 @@ pub fn ModalDialog(
     /// The id of what takes focus on closing if the opener can no longer have it.
     #[prop(optional)]
     fallback_focus: Option<String>,
+    /// The id of what opens it, when the focus may have moved by the time it opens (its code
+    /// was fetched first): focus goes back there on closing. Otherwise what had the focus.
+    #[prop(optional)]
+    opened_by: Option<String>,
     children: Children,
 ) -> impl IntoView {
     let dialog = NodeRef::<html::Dialog>::new();
@@ -39,9 +43,12 @@ pub fn ModalDialog(
         let Some(element) = dialog.get() else { return };
         if open.get() {
             if !element.open() {
+                let by_id = opened_by
+                    .as_deref()
+                    .and_then(|id| document().get_element_by_id(id));
                 opener.set_value(
-                    document()
-                        .active_element()
+                    by_id
+                        .or_else(|| document().active_element())
                         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()),
                 );
                 let _ = element.show_modal();

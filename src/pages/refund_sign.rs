@@ -260,7 +260,9 @@ pub fn SignRefund(form: RefundForm, #[prop(into)] ready: Signal<bool>) -> impl I
                 failure=Signal::derive(failure)
                 backend_message=backend_message
                 on_retry=Callback::new(move |_| {
-                    eds.dispatch(());
+                    if !eds.pending().get_untracked() {
+                        eds.dispatch(());
+                    }
                 })
             />
             {move || {

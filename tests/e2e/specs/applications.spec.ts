@@ -391,22 +391,39 @@ test.describe('my applications: cancel a transfer to an IPM', () => {
     expect(answer.history.at(-1).status).toBe('cancel_requested');
   });
 
-  test("the dialog's code is not fetched with the page but after it; if it cannot be fetched, the row says so and \"try again\" opens it", async ({ page }) => {
+  test("the dialog's code is not fetched with the page but after it; if it cannot be fetched, the row says so, and asking again fetches it", async ({ page }) => {
     const DIALOG_CHUNK = /^\/split_cancel_dialog_view-[0-9a-f]+\.wasm$/;
     const isDialogChunk = (url: URL) => DIALOG_CHUNK.test(url.pathname);
-    const order: string[] = [];
-    page.on('request', (r) => order.push(new URL(r.url()).pathname));
+    // When the page asked for the chunk, and when the table's first row was there.
+    await page.addInitScript(() => {
+      const w = window as any;
+      w.__dialogChunkAskedAt = [];
+      const fetch = window.fetch;
+      window.fetch = function (input: RequestInfo | URL, init?: RequestInit) {
+        const url = input instanceof Request ? input.url : String(input);
+        if (/\/split_cancel_dialog_view-/.test(url)) w.__dialogChunkAskedAt.push(performance.now());
+        return fetch.call(this, input, init);
+      };
+      new MutationObserver(() => {
+        if (w.__tableAt === undefined && document.querySelector('[data-testid=applications-table] tbody')) {
+          w.__tableAt = performance.now();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
     const refused = { count: 0 };
     await page.route(isDialogChunk, (route) => {
       refused.count += 1;
       return route.abort('connectionreset');
     });
     await openApplications(page);
-    // The table is there before the dialog's code was even asked for; then it is fetched in
-    // the background (refused here).
-    const shownAt = order.length;
-    expect(order.slice(0, shownAt).filter((p) => DIALOG_CHUNK.test(p)), 'fetched with the page').toEqual([]);
+    // Fetched in the background (refused here), after the table was there.
     await expect.poll(() => refused.count, { message: 'fetched in the background' }).toBe(1);
+    const { askedAt, tableAt } = await page.evaluate(() => ({
+      askedAt: (window as any).__dialogChunkAskedAt as number[],
+      tableAt: (window as any).__tableAt as number,
+    }));
+    expect(askedAt).toHaveLength(1);
+    expect(askedAt[0], 'asked for after the table was shown').toBeGreaterThan(tableAt);
 
     const row = rowOf(page, '1210789');
     const open = row.getByRole('button', { name: '№1210789 өтініштің күшін жою' });
@@ -415,6 +432,10 @@ test.describe('my applications: cancel a transfer to an IPM', () => {
     await expect(alert).toContainText('Жеке кабинеттің бұл бөлігі жүктелмеді');
     expect(refused.count).toBe(2);
     await expectAccessible(page, 'cancel: the dialog not fetched');
+    // Pressing the button again is a "try again" too.
+    await open.click();
+    await expect.poll(() => refused.count).toBe(3);
+    await expect(alert).toBeVisible();
 
     await page.unroute(isDialogChunk);
     await alert.getByRole('button', { name: 'Қайталау' }).click();
@@ -424,11 +445,13 @@ test.describe('my applications: cancel a transfer to an IPM', () => {
     await expect(alert).toHaveCount(0);
     await page.keyboard.press('Escape');
     await expect(dialog).toBeHidden();
+    // The focus goes back to the row's button, though "try again" (gone) had it last.
+    await expect(open).toBeFocused();
     // Opened again, the dialog is the one already built: no second copy, no other fetch.
     await open.click();
     await expect(dialog).toBeVisible();
     await expect(page.locator('dialog')).toHaveCount(1);
-    expect(order.filter((p) => DIALOG_CHUNK.test(p))).toHaveLength(3);
+    expect(await page.evaluate(() => (window as any).__dialogChunkAskedAt.length)).toBe(4);
   });
 
   for (const [what, setup, check] of [
@@ -471,7 +494,13 @@ test.describe('my applications: cancel a transfer to an IPM', () => {
       await expectAccessible(page, `cancel: ${what}`);
       await dialog.getByRole('button', { name: 'Жабу' }).click();
       await expect(row.locator('.badge')).toHaveText('Өңдеуге қабылданды');
-      await expect(row.getByRole('button', { name: '№1210456 өтініштің күшін жою' })).toBeFocused();
+      const open = row.getByRole('button', { name: '№1210456 өтініштің күшін жою' });
+      await expect(open).toBeFocused();
+      // Opened again, the dialog starts afresh: the last attempt's outcome is not shown.
+      await open.click();
+      await expect(dialog).toBeVisible();
+      await expect(dialog.locator('[data-error], [data-testid=cancel-stopped]')).toHaveCount(0);
+      await page.keyboard.press('Escape');
       const answer = await (await page.request.get('/api/applications/app-1210456')).json();
       expect(answer.status).toBe('accepted');
     });
