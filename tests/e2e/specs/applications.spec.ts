@@ -391,6 +391,31 @@ test.describe('my applications: cancel a transfer to an IPM', () => {
     expect(answer.history.at(-1).status).toBe('cancel_requested');
   });
 
+  test('while the signing runs, "sign and cancel" keeps the focus, says it is unavailable and ignores more presses', async ({ page, request }) => {
+    // NCALayer answers after 4 s, as when a person types their key's password.
+    await ncalayerMode(request, 'slow', { delay_ms: 4000 });
+    const asked: string[] = [];
+    page.on('request', (r) => r.method() === 'POST' && asked.push(new URL(r.url()).pathname));
+    await openApplications(page);
+    const row = rowOf(page, '1210789');
+    await row.getByRole('button', { name: '№1210789 өтініштің күшін жою' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Өтініштің күшін жою' });
+    const confirm = dialog.getByRole('button', { name: 'ЭЦҚ-мен қол қойып, күшін жою' });
+    await confirm.click();
+    await expect(confirm).toHaveAttribute('aria-disabled', 'true');
+    await expect(confirm).toBeFocused();
+    // Pressed again (mouse, Enter): nothing more is sent.
+    await confirm.click({ force: true });
+    await page.keyboard.press('Enter');
+    await expect(confirm).toHaveAttribute('aria-disabled', 'true');
+    await expectAccessible(page, 'cancel: signing');
+    await expect(page.getByTestId('notice')).toContainText('«Күшін жою өңделуде»');
+    expect(asked.filter((p) => p.startsWith('/api/applications/'))).toEqual([
+      '/api/applications/app-1210789/cancel/document',
+      '/api/applications/app-1210789/cancel',
+    ]);
+  });
+
   test("the dialog's code is not fetched with the page but after it; if it cannot be fetched, the row says so, and asking again fetches it", async ({ page }) => {
     const DIALOG_CHUNK = /^\/split_cancel_dialog_view-[0-9a-f]+\.wasm$/;
     const isDialogChunk = (url: URL) => DIALOG_CHUNK.test(url.pathname);
