@@ -198,16 +198,17 @@ pub fn SignRefund(form: RefundForm, #[prop(into)] ready: Signal<bool>) -> impl I
         conflict
     });
 
+    // While a signing runs the buttons say so (`aria-disabled`) but keep the focus a person
+    // (or a screen reader) had on them, as a `disabled` one would not: every press, "try
+    // again" included, is ignored meanwhile.
+    let idle = move || !eds.pending().get_untracked();
     let choose = move |chosen: Way| {
         move |_| {
-            // While a signing runs the buttons say so (`aria-disabled`) but keep the focus a
-            // person (or a screen reader) had on them: a `disabled` one would drop it to <body>.
-            if eds.pending().get_untracked() {
-                return;
-            }
-            way.set(Some(chosen));
-            if chosen == Way::Eds {
-                eds.dispatch(());
+            if idle() {
+                way.set(Some(chosen));
+                if chosen == Way::Eds {
+                    eds.dispatch(());
+                }
             }
         }
     };
@@ -260,7 +261,7 @@ pub fn SignRefund(form: RefundForm, #[prop(into)] ready: Signal<bool>) -> impl I
                 failure=Signal::derive(failure)
                 backend_message=backend_message
                 on_retry=Callback::new(move |_| {
-                    if !eds.pending().get_untracked() {
+                    if idle() {
                         eds.dispatch(());
                     }
                 })
