@@ -3,13 +3,13 @@ use crate::components::SiteHeader;
 use crate::i18n::*;
 use crate::lazy_routes::*;
 use crate::pages::LoginPage;
-use crate::session::provide_session;
-use leptos::prelude::*;
-use leptos_router::{
-    components::{ParentRoute, Redirect, Route, Router, Routes},
-    hooks::use_location,
-    path,
+use crate::router::{
+    provide_router, use_location, use_navigate, ApplicationsTab, NavigateOptions, OutletView,
+    ParamsMap, RouteParams, Screen,
 };
+use crate::session::provide_session;
+use leptos::{context::Provider, prelude::*};
+use std::sync::Arc;
 
 /// The whole cabinet.
 #[component]
@@ -34,7 +34,8 @@ fn EarlyAnswersForFirstAddress() -> impl IntoView {
     });
 }
 
-/// The skip link moves focus itself: the router would treat `#main` as a navigation.
+/// The skip link moves focus itself: following `#main` would only scroll there and add a
+/// history entry, and a screen reader would stay where it was.
 fn skip_to_main(ev: leptos::ev::MouseEvent) {
     use wasm_bindgen::JsCast;
     ev.prevent_default();
@@ -62,37 +63,73 @@ fn Frame() -> impl IntoView {
     });
     preload_after_log_in(provide_session());
 
+    provide_router();
+
     view! {
-        <Router>
-            <EarlyAnswersForFirstAddress />
-            <a class="skip-link" href="#main" on:click=skip_to_main>
-                {t!(i18n, app.skip_link)}
-            </a>
-            <SiteHeader />
-            <main id="main" class="main" tabindex="-1">
-                <Routes fallback=NotFoundRoute>
-                    <Route path=path!("/") view=|| view! { <Redirect path="/services" /> } />
-                    <Route path=path!("/login") view=LoginPage />
-                    <Route path=path!("/register") view=RegisterRoute />
-                    <Route path=path!("/password-reset") view=PasswordResetRoute />
-                    <Route path=path!("/services") view=ServicesRoute />
-                    <ParentRoute path=path!("/services/applications") view=ApplicationsRoute>
-                        <Route path=path!("") view=PaymentsRoute />
-                        <Route path=path!("refunds") view=RefundsRoute />
-                    </ParentRoute>
-                    <Route
-                        path=path!("/services/applications/:id/print")
-                        view=ApplicationPrintRoute
-                    />
-                    <Route path=path!("/services/refund") view=RefundRoute />
-                </Routes>
-            </main>
-            <footer class="site-footer">
-                <div class="site-footer__inner">
-                    <p>{t!(i18n, app.availability)}</p>
-                    <p>"© " {t!(i18n, app.fund_name)}</p>
-                </div>
-            </footer>
-        </Router>
+        <EarlyAnswersForFirstAddress />
+        <a class="skip-link" href="#main" on:click=skip_to_main>
+            {t!(i18n, app.skip_link)}
+        </a>
+        <SiteHeader />
+        <main id="main" class="main" tabindex="-1">
+            <ScreenShown />
+        </main>
+        <footer class="site-footer">
+            <div class="site-footer__inner">
+                <p>{t!(i18n, app.availability)}</p>
+                <p>"© " {t!(i18n, app.fund_name)}</p>
+            </div>
+        </footer>
     }
+}
+
+/// The screen of the current address; it is drawn afresh only when the screen changes, not
+/// when only the query does (a log-in tab, a page of the list) or a tab of the same page.
+#[component]
+fn ScreenShown() -> impl IntoView {
+    let location = use_location();
+    let screen = Memo::new(move |_| location.pathname.with(|path| Screen::at(path)));
+    move || match screen.get() {
+        Screen::Home => view! { <MoveOnTo path="/services" /> }.into_any(),
+        Screen::Login => view! { <LoginPage /> }.into_any(),
+        Screen::Register => view! { <RegisterRoute /> }.into_any(),
+        Screen::PasswordReset => view! { <PasswordResetRoute /> }.into_any(),
+        Screen::Services => view! { <ServicesRoute /> }.into_any(),
+        Screen::Applications => {
+            let tab = Memo::new(move |_| location.pathname.with(|path| ApplicationsTab::at(path)));
+            let child = OutletView(Arc::new(move || match tab.get() {
+                ApplicationsTab::Payments => view! { <PaymentsRoute /> }.into_any(),
+                ApplicationsTab::Refunds => view! { <RefundsRoute /> }.into_any(),
+            }));
+            view! {
+                <Provider value=child>
+                    <ApplicationsRoute />
+                </Provider>
+            }
+            .into_any()
+        }
+        Screen::ApplicationPrint { id } => view! {
+            <Provider value=RouteParams(ParamsMap::with_param("id", id))>
+                <ApplicationPrintRoute />
+            </Provider>
+        }
+        .into_any(),
+        Screen::Refund => view! { <RefundRoute /> }.into_any(),
+        Screen::NotFound => view! { <NotFoundRoute /> }.into_any(),
+    }
+}
+
+/// Moves on to `path` in place of the current history entry.
+#[component]
+fn MoveOnTo(path: &'static str) -> impl IntoView {
+    let navigate = use_navigate();
+    Effect::new(move || {
+        navigate(
+            path,
+            NavigateOptions {
+                replace: true,
+                ..Default::default()
+            },
+        )
+    });
 }

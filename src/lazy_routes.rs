@@ -13,7 +13,7 @@
 //! (and still works if the connection drops meanwhile).
 //!
 //! ```ignore
-//! <Route path=path!("/register") view=RegisterRoute />
+//! Screen::Register => view! { <RegisterRoute /> }.into_any(),
 //! ```
 use crate::components::{LazyPanel, RequireAuth};
 use crate::pages::*;
@@ -94,21 +94,14 @@ lazy_routes! {
     };
 }
 
-/// The tab of "My applications" that `path` shows: refunds under `…/refunds`, otherwise
-/// the payments and transfers (the frame's default).
-fn shows_refunds_tab(path: &str) -> bool {
-    path.trim_end_matches('/') == "/services/applications/refunds"
-}
-
 /// Fetches the chunk of the tab the address shows, side by side with the frame's own: the
 /// refunds tab opened directly does not fetch the payments one too. (Read from the browser's
-/// address: should it be a step behind on a client-side navigation, the default tab's chunk
-/// is fetched early and the one shown is fetched when its route renders, as before.)
+/// address, which the router sets before it draws the new screen.)
 async fn preload_tab_shown() -> Result<(), leptos::wasm_split::SplitLoaderError> {
     let path = web_sys::window()
         .and_then(|window| window.location().pathname().ok())
         .unwrap_or_default();
-    if shows_refunds_tab(&path) {
+    if crate::router::ApplicationsTab::at(&path) == crate::router::ApplicationsTab::Refunds {
         preload_refunds().await
     } else {
         preload_payments().await
@@ -150,25 +143,7 @@ pub fn preload_after_log_in(session: Session) {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_behind_log_in, shows_refunds_tab};
-
-    #[test]
-    fn the_refunds_tab_is_shown_under_its_own_address_only() {
-        for path in [
-            "/services/applications/refunds",
-            "/services/applications/refunds/",
-        ] {
-            assert!(shows_refunds_tab(path), "{path}");
-        }
-        for path in [
-            "/services/applications",
-            "/services/applications/",
-            "/services/applications/refundsx",
-            "/services/refund",
-        ] {
-            assert!(!shows_refunds_tab(path), "{path}");
-        }
-    }
+    use super::is_behind_log_in;
 
     #[test]
     fn the_screens_behind_the_log_in_are_those_under_services() {

@@ -20,6 +20,7 @@ pub mod locale;
 pub mod pages;
 pub mod polling;
 pub mod refund_draft;
+pub mod router;
 pub mod session;
 pub mod signing;
 

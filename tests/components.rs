@@ -12,6 +12,9 @@ use zeinet::components::{
     ModalDialog, SigningStatus, StatusBadge, StatusHistory, TextField,
 };
 use zeinet::i18n::*;
+use zeinet::router::{
+    provide_router, use_location, use_navigate, use_query_map, NavigateOptions, A,
+};
 use zeinet::signing::SigningFailure;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -517,4 +520,137 @@ async fn signing_status_says_the_step_the_stop_and_the_failure_in_live_regions()
     query(&alert, "button").click();
     settle().await;
     assert_eq!(retried.get_untracked(), 1);
+}
+
+/// Dispatches a left click (with Ctrl when `ctrl`) on `link` and says whether the router took
+/// it (prevented the browser's own). The browser's own is prevented afterwards in any case,
+/// so that the test page never leaves.
+fn click_taken(link: &web_sys::HtmlElement, ctrl: bool) -> bool {
+    let taken = std::rc::Rc::new(std::cell::Cell::new(false));
+    let seen = taken.clone();
+    let after_router =
+        wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+            seen.set(ev.default_prevented());
+            ev.prevent_default();
+        });
+    let window = web_sys::window().unwrap();
+    window
+        .add_event_listener_with_callback("click", after_router.as_ref().unchecked_ref())
+        .unwrap();
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_ctrl_key(ctrl);
+    let click = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap();
+    link.dispatch_event(&click).unwrap();
+    window
+        .remove_event_listener_with_callback("click", after_router.as_ref().unchecked_ref())
+        .unwrap();
+    taken.get()
+}
+
+#[wasm_bindgen_test]
+async fn router_follows_the_apps_links_in_place_marks_the_current_one_and_follows_history() {
+    let history = web_sys::window().unwrap().history().unwrap();
+    history
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/r"))
+        .unwrap();
+    let navigate = StoredValue::new_local(None);
+    let root = mount(move || {
+        provide_router();
+        let location = use_location();
+        let query = use_query_map();
+        navigate.set_value(Some(use_navigate()));
+        view! {
+            <nav>
+                <A href="/r/list" attr:class="to-list">
+                    "List"
+                </A>
+                <A href="/r/list/refunds" exact=true attr:class="to-refunds">
+                    "Refunds"
+                </A>
+                <a class="elsewhere" href="https://example.org/r">
+                    "Elsewhere"
+                </a>
+                <a class="new-window" href="/r/list" target="_blank">
+                    "New window"
+                </a>
+            </nav>
+            <p class="path">{move || location.pathname.get()}</p>
+            <p class="tab">{move || query.with(|q| q.get("tab").unwrap_or_default())}</p>
+        }
+    });
+    settle().await;
+    let (list, refunds) = (query(&root, ".to-list"), query(&root, ".to-refunds"));
+    assert_eq!(list.get_attribute("href").as_deref(), Some("/r/list"));
+    assert_eq!(list.get_attribute("aria-current"), None);
+    let entries = history.length().unwrap();
+
+    assert!(
+        click_taken(&list, false),
+        "the app's link is followed in place"
+    );
+    settle().await;
+    assert_eq!(window().location().pathname().unwrap(), "/r/list");
+    assert_eq!(
+        history.length().unwrap(),
+        entries + 1,
+        "a history entry added"
+    );
+    assert_eq!(
+        query(&root, ".path").text_content().as_deref(),
+        Some("/r/list")
+    );
+    assert_eq!(list.get_attribute("aria-current").as_deref(), Some("page"));
+    assert_eq!(refunds.get_attribute("aria-current"), None);
+
+    for other in [".elsewhere", ".new-window"] {
+        assert!(
+            !click_taken(&query(&root, other), false),
+            "{other} is the browser's"
+        );
+    }
+    assert!(
+        !click_taken(&list, true),
+        "Ctrl+click is the browser's (a new tab)"
+    );
+
+    navigate.with_value(|navigate| {
+        navigate.as_ref().unwrap()(
+            "/r/list/refunds?tab=eds%20x",
+            NavigateOptions {
+                replace: true,
+                ..Default::default()
+            },
+        )
+    });
+    settle().await;
+    assert_eq!(
+        history.length().unwrap(),
+        entries + 1,
+        "replaced, not added"
+    );
+    assert_eq!(
+        query(&root, ".tab").text_content().as_deref(),
+        Some("eds x")
+    );
+    assert_eq!(
+        list.get_attribute("aria-current").as_deref(),
+        Some("page"),
+        "current below its address"
+    );
+    assert_eq!(
+        refunds.get_attribute("aria-current").as_deref(),
+        Some("page")
+    );
+
+    history.back().unwrap();
+    gloo_timers::future::TimeoutFuture::new(150).await;
+    assert_eq!(
+        query(&root, ".path").text_content().as_deref(),
+        Some("/r"),
+        "back"
+    );
+    assert_eq!(query(&root, ".tab").text_content().as_deref(), Some(""));
+    assert_eq!(list.get_attribute("aria-current"), None);
 }

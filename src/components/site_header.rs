@@ -1,11 +1,8 @@
 use crate::components::LanguageSwitch;
 use crate::i18n::*;
+use crate::router::{use_location, use_navigate, A};
 use crate::session::{use_session, LogoutReason, SessionState};
 use leptos::prelude::*;
-use leptos_router::{
-    components::A,
-    hooks::{use_location, use_navigate},
-};
 
 /// The page frame's header: the fund's name, the language switch and, once logged in, the
 /// person's name, the services link and "log out" (which ends the session on the server).

@@ -2,8 +2,8 @@ use crate::api::{self, applications::ApplicationDetails};
 use crate::components::{Loading, PageHeading, StatusBadge, StatusHistory};
 use crate::i18n::*;
 use crate::pages::applications::load_error;
+use crate::router::{use_params_map, A};
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_params_map};
 
 /// What opens under an application's row, in the memo's order: purpose, fact of submission,
 /// received by ENPF (with the bank and currency), deadline, the status history and, for a
