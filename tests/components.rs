@@ -578,6 +578,7 @@ async fn router_follows_the_apps_links_in_place_marks_the_current_one_and_follow
             </nav>
             <p class="path">{move || location.pathname.get()}</p>
             <p class="tab">{move || query.with(|q| q.get("tab").unwrap_or_default())}</p>
+            <div style="height: 5000px"></div>
         }
     });
     settle().await;
@@ -643,6 +644,33 @@ async fn router_follows_the_apps_links_in_place_marks_the_current_one_and_follow
         refunds.get_attribute("aria-current").as_deref(),
         Some("page")
     );
+
+    let navigate_to = |to: &str| {
+        navigate.with_value(|navigate| navigate.as_ref().unwrap()(to, NavigateOptions::default()))
+    };
+    navigate_to("//evil.example/x");
+    navigate_to("/\t/evil.example/x");
+    settle().await;
+    assert_eq!(
+        history.length().unwrap(),
+        entries + 1,
+        "another origin is refused"
+    );
+    assert_eq!(
+        query(&root, ".path").text_content().as_deref(),
+        Some("/r/list/refunds"),
+        "the screen stays"
+    );
+
+    window().scroll_to_with_x_and_y(0.0, 600.0);
+    assert!(window().scroll_y().unwrap() > 0.0);
+    navigate_to("/r/list/refunds?tab=eds%20x");
+    assert_eq!(
+        window().scroll_y().unwrap(),
+        0.0,
+        "the same address: back to the top"
+    );
+    assert_eq!(history.length().unwrap(), entries + 1, "and no new entry");
 
     history.back().unwrap();
     gloo_timers::future::TimeoutFuture::new(150).await;

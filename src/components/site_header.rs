@@ -26,7 +26,7 @@ pub fn SiteHeader() -> impl IntoView {
     view! {
         <header class="site-header">
             <div class="site-header__inner">
-                <a href="/" class="site-header__brand">
+                <a href="/services" class="site-header__brand">
                     <span class="site-header__mark" aria-hidden="true">
                         "Z"
                     </span>

@@ -49,7 +49,9 @@ pub fn safe_next(next: Option<&str>) -> String {
             if path.starts_with('/')
                 && !path.starts_with("//")
                 && !path.starts_with("/\\")
-                && !path.starts_with("/login") =>
+                && !path.starts_with("/login")
+                // A browser drops tabs and line breaks from an address: `/\t/x` is `//x`.
+                && !path.chars().any(|c| c.is_control() || c.is_whitespace()) =>
         {
             path.to_owned()
         }
@@ -75,6 +77,9 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example/")), "/services");
         assert_eq!(safe_next(Some("/\\evil.example")), "/services");
         assert_eq!(safe_next(Some("/login?next=/x")), "/services");
+        assert_eq!(safe_next(Some("/\t/evil.example")), "/services");
+        assert_eq!(safe_next(Some("/\n/evil.example")), "/services");
+        assert_eq!(safe_next(Some("/ /evil.example")), "/services");
         assert_eq!(safe_next(None), "/services");
     }
 }

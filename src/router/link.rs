@@ -42,7 +42,7 @@ fn is_current(link: &str, here: &str, exact: bool) -> bool {
         || !exact
             && here
                 .strip_prefix(link)
-                .is_some_and(|rest| rest.starts_with('/') || link == "/")
+                .is_some_and(|rest| rest.starts_with('/'))
 }
 
 fn trim_slash(path: &str) -> &str {
@@ -67,6 +67,8 @@ mod tests {
         ));
         assert!(!is_current("/services", "/servicesx", false));
         assert!(!is_current("/services/refund", "/services", false));
+        assert!(!is_current("/", "/services", false), "home only at home");
+        assert!(is_current("/", "/", false));
     }
 
     #[test]

@@ -123,6 +123,7 @@ pub fn use_location() -> Location {
 }
 
 /// A function that moves to an address of the app (`/login?tab=eds`) without reloading.
+/// Moving to the address already shown changes nothing but the scroll.
 ///
 /// ```ignore
 /// let navigate = use_navigate();
@@ -134,23 +135,34 @@ pub fn use_navigate() -> impl Fn(&str, NavigateOptions) + Clone + 'static {
 }
 
 fn navigate(router: Router, to: &str, options: NavigateOptions) {
-    let target = Address::parse(to);
-    if router.address.with_untracked(|a| *a == target) {
-        return;
-    }
-    if let Ok(history) = window().history() {
+    let unchanged = router.address.with_untracked(|a| *a == Address::parse(to));
+    if !unchanged {
+        let Ok(history) = window().history() else {
+            return;
+        };
+        // The browser resolves `to` against the page and refuses another origin (`//x`,
+        // `/\t/x`): on a refusal nothing changes; otherwise the address is read back as the
+        // browser now has it.
         let state = wasm_bindgen::JsValue::NULL;
-        let _ = if options.replace {
+        let moved = if options.replace {
             history.replace_state_with_url(&state, "", Some(to))
         } else {
             history.push_state_with_url(&state, "", Some(to))
         };
+        if moved.is_err() {
+            return;
+        }
+        router.address.set(Address::current());
     }
-    let hash = target.hash.clone();
-    router.address.set(target);
     if options.scroll {
-        // After the new screen is drawn: the fragment's element may be on it.
-        request_animation_frame(move || scroll_to(&hash));
+        let hash = router.address.with_untracked(|a| a.hash.clone());
+        if hash.is_empty() {
+            // Now, before the new screen is drawn and something on it takes the focus.
+            window().scroll_to_with_x_and_y(0.0, 0.0);
+        } else {
+            // Once the new screen is drawn: the fragment's element may be on it.
+            request_animation_frame(move || scroll_to(&hash));
+        }
     }
 }
 

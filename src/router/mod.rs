@@ -2,10 +2,13 @@
 //! browser's back and forward, and the screen an address shows.
 //!
 //! It replaces `leptos_router`, whose general machinery (nested route matching, async route
-//! data, relative paths) was the third largest part of the first download, for nine
-//! addresses that a `match` describes ([`Screen`]). The API is a subset of `leptos_router`'s,
-//! under the same names: [`A`], [`use_navigate`], [`use_query_map`], [`use_params_map`],
-//! [`use_location`], [`Outlet`].
+//! data, relative paths, a URL parser) was the third largest part of the first download, for
+//! nine addresses that a `match` describes ([`Screen`]); the first load went from 172,025 to
+//! 136,741 bytes brotli. The pages use it through the names they used before ([`A`],
+//! [`use_navigate`], [`use_query_map`], [`use_params_map`], [`use_location`], [`Outlet`]),
+//! but only what the cabinet needs: `href`s are absolute and fixed, a repeated query key
+//! keeps its first value (as `URLSearchParams.get`), a path's parameters are those of the
+//! screen shown (a new id is a new screen), and there is no history `state`.
 //!
 //! ```ignore
 //! provide_router();

@@ -13,7 +13,7 @@ pub struct ParamsMap(Vec<(String, String)>);
 
 impl ParamsMap {
     /// Parses a query string, with or without its leading `?`: `+` is a space and `%XX` a
-    /// byte of UTF-8 (invalid sequences become U+FFFD rather than failing the page).
+    /// byte of UTF-8.
     pub fn from_query(search: &str) -> Self {
         let pairs = search
             .trim_start_matches('?')
@@ -21,7 +21,7 @@ impl ParamsMap {
             .filter(|pair| !pair.is_empty())
             .map(|pair| {
                 let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-                (decode(key), decode(value))
+                (decode_query(key), decode_query(value))
             })
             .collect();
         Self(pairs)
@@ -47,23 +47,27 @@ impl ParamsMap {
 }
 
 /// Decodes one component of a query string (`application/x-www-form-urlencoded`).
-fn decode(text: &str) -> String {
+fn decode_query(text: &str) -> String {
+    percent_decode(&text.replace('+', " "))
+}
+
+/// Decodes `%XX` escapes (bytes of UTF-8, as `decodeURIComponent`); an escape that is not
+/// one is kept as it is, and invalid UTF-8 becomes U+FFFD rather than failing the page.
+pub(super) fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => match hex_pair(bytes[i + 1], bytes[i + 2]) {
-                Some(byte) => {
-                    out.push(byte);
-                    i += 2;
-                }
-                None => out.push(b'%'),
-            },
-            byte => out.push(byte),
+        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&high), Some(&low)) if hex_pair(high, low).is_some() => {
+                out.extend(hex_pair(high, low));
+                i += 3;
+            }
+            (byte, ..) => {
+                out.push(byte);
+                i += 1;
+            }
         }
-        i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
 }
@@ -107,6 +111,12 @@ mod tests {
         assert_eq!(q.get("empty").as_deref(), Some(""));
         assert_eq!(q.get("flag").as_deref(), Some(""));
         assert_eq!(q.get("missing"), None);
+    }
+
+    #[test]
+    fn a_path_part_is_decoded_without_plus_as_space() {
+        assert_eq!(super::percent_decode("A-1%2F2+x%20%D0%B0"), "A-1/2+x а");
+        assert_eq!(super::percent_decode("100%"), "100%");
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub enum Screen {
     Services,
     /// `/services/applications` and its tabs ([`ApplicationsTab`]).
     Applications,
-    /// `/services/applications/:id/print`.
+    /// `/services/applications/:id/print`, with the id decoded (`A-1%2F2` is `A-1/2`).
     ApplicationPrint {
         id: String,
     },
@@ -41,9 +41,9 @@ impl Screen {
                 .strip_prefix("/services/applications/")
                 .and_then(|rest| rest.strip_suffix("/print"))
             {
-                Some(id) if !id.is_empty() && !id.contains('/') => {
-                    Self::ApplicationPrint { id: id.to_owned() }
-                }
+                Some(id) if !id.is_empty() && !id.contains('/') => Self::ApplicationPrint {
+                    id: super::params::percent_decode(id),
+                },
                 _ => Self::NotFound,
             },
         }
@@ -89,9 +89,7 @@ mod tests {
             ("/services/refund", Screen::Refund),
             (
                 "/services/applications/A-1%2F2/print",
-                Screen::ApplicationPrint {
-                    id: "A-1%2F2".into(),
-                },
+                Screen::ApplicationPrint { id: "A-1/2".into() },
             ),
         ];
         for (path, screen) in table {
