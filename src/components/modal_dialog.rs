@@ -9,6 +9,8 @@ const FOCUSABLE: &str = "a[href], button:not([disabled]), input:not([disabled]),
 /// A modal dialog on the native `<dialog>`: `showModal()` makes the rest of the page inert,
 /// Esc closes it, Tab and Shift+Tab cycle inside it, and on closing the focus goes back to
 /// what opened it, or to the element `fallback_focus` names when the opener is gone or hidden.
+/// Its buttons go in a `.dialog__actions` block, last: it stays in view at the dialog's foot
+/// while a long dialog scrolls, and what takes the focus is scrolled clear of it.
 ///
 /// ```ignore
 /// let open = RwSignal::new(false);
@@ -102,6 +104,30 @@ pub fn ModalDialog(
         }
     };
 
+    // What takes the focus is scrolled clear of the actions kept at the dialog's foot
+    // (`.dialog__actions` is sticky): the browser scrolls only what is outside the dialog's
+    // box, not what is under them (WCAG 2.4.11, focus not obscured).
+    let on_focusin = move |event: ev::FocusEvent| {
+        let Some(element) = dialog.get() else { return };
+        let Some(target) = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let Ok(Some(actions)) = element.query_selector(".dialog__actions") else {
+            return;
+        };
+        if actions.contains(Some(&target)) {
+            return;
+        }
+        let hidden =
+            target.get_bounding_client_rect().bottom() - actions.get_bounding_client_rect().top();
+        if hidden > 0.0 {
+            element.scroll_by_with_x_and_y(0.0, hidden + 16.0);
+        }
+    };
+
     view! {
         <dialog
             class="dialog"
@@ -110,6 +136,7 @@ pub fn ModalDialog(
             node_ref=dialog
             on:cancel=on_cancel
             on:keydown=on_keydown
+            on:focusin=on_focusin
         >
             <h2 class="dialog__title" id=title_id>
                 {title}

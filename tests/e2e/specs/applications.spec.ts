@@ -531,6 +531,63 @@ test.describe('my applications: cancel a transfer to an IPM', () => {
     });
   }
 
+  test('on a wide screen the dialog with a failure explained fits: nothing scrolls, nothing is under its actions', async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.routeWebSocket(/127\.0\.0\.1:13579/, (ws) => ws.close());
+    await openApplications(page);
+    await rowOf(page, '1210456').getByRole('button', { name: '№1210456 өтініштің күшін жою' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'ЭЦҚ-мен қол қойып, күшін жою' }).click();
+    const alert = dialog.locator('[data-error=ncalayer_not_running]');
+    await expect(alert).toBeVisible();
+    expect(await dialog.evaluate((d) => d.scrollHeight <= d.clientHeight)).toBe(true);
+    const [alertBox, actionsBox] = [await alert.boundingBox(), await dialog.locator('.dialog__actions').boundingBox()];
+    expect(alertBox!.y + alertBox!.height).toBeLessThanOrEqual(actionsBox!.y);
+  });
+
+  for (const height of [800, 640]) {
+    test(`on a 360 × ${height} screen, a long dialog keeps its actions in view and nothing focused is hidden under them`, async ({ page }) => {
+      await page.setViewportSize({ width: 360, height });
+      await page.routeWebSocket(/127\.0\.0\.1:13579/, (ws) => ws.close());
+      await openApplications(page);
+      await rowOf(page, '1210456').getByRole('button', { name: '№1210456 өтініштің күшін жою' }).click();
+      const dialog = page.getByRole('dialog');
+      const confirm = dialog.getByRole('button', { name: 'ЭЦҚ-мен қол қойып, күшін жою' });
+      await confirm.click();
+      await expect(dialog.locator('[data-error=ncalayer_not_running]')).toBeVisible();
+      // The explanation makes the dialog taller than the screen: it scrolls inside itself.
+      expect(await dialog.evaluate((d) => d.scrollHeight > d.clientHeight)).toBe(true);
+      for (const name of ['ЭЦҚ-мен қол қойып, күшін жою', 'Жабу']) {
+        await expect(dialog.getByRole('button', { name })).toBeInViewport({ ratio: 1 });
+      }
+      // Every stop of Shift+Tab, round the dialog, is in view and clear of the actions.
+      for (let i = 0; i < 5; i++) {
+        await page.keyboard.press('Shift+Tab');
+        const where = await page.evaluate(() => {
+          const focused = document.activeElement!;
+          const actions = document.querySelector('.dialog__actions')!;
+          const box = focused.getBoundingClientRect();
+          return {
+            what: focused.textContent!.trim().slice(0, 40),
+            inActions: actions.contains(focused),
+            clear: box.bottom <= actions.getBoundingClientRect().top,
+            inView: box.top >= 0 && box.bottom <= window.innerHeight,
+          };
+        });
+        expect(where.inView, where.what).toBe(true);
+        if (!where.inActions) expect(where.clear, where.what).toBe(true);
+      }
+      // Scrolled to its end, the last of the text is above the actions, not under them.
+      await dialog.evaluate((d) => d.scrollTo(0, d.scrollHeight));
+      const [alertBox, actionsBox] = [
+        await dialog.locator('[data-error]').boundingBox(),
+        await dialog.locator('.dialog__actions').boundingBox(),
+      ];
+      expect(alertBox!.y + alertBox!.height).toBeLessThanOrEqual(actionsBox!.y);
+      await expectAccessible(page, `cancel: a long dialog at 360 × ${height}`);
+    });
+  }
+
   test('status changed meanwhile: the page says why (409) and shows the new status', async ({ page, request }) => {
     await openApplications(page);
     const row = rowOf(page, '1210001');
