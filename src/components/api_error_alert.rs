@@ -16,7 +16,13 @@ pub fn api_error_message(i18n: crate::I18n, error: &ApiError) -> String {
         ApiError::Conflict { .. } => t_string!(i18n, errors.conflict).to_owned(),
         ApiError::Gone { .. } => t_string!(i18n, errors.gone).to_owned(),
         ApiError::Validation { .. } => t_string!(i18n, errors.validation).to_owned(),
-        ApiError::TooManyRequests { .. } => t_string!(i18n, errors.too_many_requests).to_owned(),
+        ApiError::TooManyRequests { until: None } => {
+            t_string!(i18n, errors.too_many_requests).to_owned()
+        }
+        ApiError::TooManyRequests { until: Some(until) } => {
+            let until = crate::format::instant(until);
+            t_string!(i18n, errors.too_many_requests_until, until).to_string()
+        }
         ApiError::Maintenance { until } => {
             let mut text = t_string!(i18n, errors.maintenance).to_owned();
             if let Some(until) = until {

@@ -72,6 +72,26 @@ test.describe('log-in by IIN and password', () => {
     await expect(page).toHaveURL(/\/login/);
   });
 
+  test('20 failed log-ins from one device: refused (429) with the time the next attempt is allowed', async ({ page, request }) => {
+    // Password spraying: the device, not the IIN, is refused (the mock counts per client).
+    for (let i = 0; i < 20; i++) {
+      const answer = await request.post('/api/auth/password', { data: { iin: USERS.few.iin, password: 'wrong-password' } });
+      expect([401, 403]).toContain(answer.status());
+    }
+    await page.goto('/login');
+    await chooseLanguage(page, 'ru');
+    await page.locator('#iin').fill(USERS.many.iin);
+    await page.locator('#password').fill(USERS.many.password);
+    await page.locator('form button[type=submit]').click();
+    const alert = page.locator('[data-error=too_many_requests]');
+    await expect(alert).toContainText(
+      /Слишком много запросов\. Повторить попытку можно после \d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d\./,
+    );
+    await expect(page.locator('#iin')).toHaveValue(USERS.many.iin);
+    await expect(page).toHaveURL(/\/login/);
+    await expectAccessible(page, 'log-in: too many attempts');
+  });
+
   test('"remember IIN" keeps the IIN alone, and unticking forgets it', async ({ page }) => {
     await page.goto('/login');
     await page.getByRole('checkbox', { name: 'ЖСН-ды еске сақтау' }).check();
