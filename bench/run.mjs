@@ -289,6 +289,7 @@ function lighthouse(name, url, preset, headersFile) {
     url,
     finalUrl: lhr.finalDisplayedUrl ?? lhr.finalUrl,
     runtimeError: lhr.runtimeError?.message ?? null,
+    runtimeErrorCode: lhr.runtimeError?.code ?? null,
     performance: score('performance'),
     accessibility: score('accessibility'),
     bestPractices: score('best-practices'),
@@ -466,10 +467,10 @@ async function main() {
           for (let attempt = 1; attempt <= LIGHTHOUSE_ATTEMPTS; attempt++) {
             r = lighthouse(name, url, preset, headers);
             if (!r.runtimeError) break;
-            failedRuns.push(r.runtimeError);
+            failedRuns.push(r.runtimeErrorCode ?? r.runtimeError);
             if (attempt < LIGHTHOUSE_ATTEMPTS) log(`Lighthouse ${name} (${preset}) again: ${r.runtimeError}`);
           }
-          if (r.runtimeError) throw new Error(r.runtimeError);
+          if (r.runtimeError) throw new Error(`${r.runtimeError} (${LIGHTHOUSE_ATTEMPTS} runs, each failed)`);
           if (name === 'applications' && new URL(r.finalUrl).pathname !== ZEINET_URL) {
             throw new Error(`ended on ${r.finalUrl}, not the applications page (session not taken?)`);
           }

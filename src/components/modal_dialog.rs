@@ -104,14 +104,16 @@ pub fn ModalDialog(
         }
     };
 
-    // What takes the focus is scrolled clear of the actions kept at the dialog's foot
+    // What the keyboard focuses is scrolled clear of the actions kept at the dialog's foot
     // (`.dialog__actions` is sticky): the browser scrolls only what is outside the dialog's
-    // box, not what is under them (WCAG 2.4.11, focus not obscured).
+    // box, not what is under them (WCAG 2.4.11, focus not obscured). Not on a press: the
+    // press's target would move from under the pointer before it is released.
     let on_focusin = move |event: ev::FocusEvent| {
         let Some(element) = dialog.get() else { return };
         let Some(target) = event
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .filter(|t| t.matches(":focus-visible").unwrap_or(true))
         else {
             return;
         };

@@ -69,7 +69,8 @@ impl Address {
 pub struct NavigateOptions {
     /// Replace the current history entry instead of adding one (a redirect, a tab switch).
     pub replace: bool,
-    /// Scroll to the top (or to the fragment's element) afterwards.
+    /// Scroll to the top (before the new screen is drawn) or to the fragment's element (once
+    /// it is).
     pub scroll: bool,
 }
 
@@ -123,7 +124,7 @@ pub fn use_location() -> Location {
 }
 
 /// A function that moves to an address of the app (`/login?tab=eds`) without reloading.
-/// Moving to the address already shown changes nothing but the scroll.
+/// Moving to the address already shown (as the app writes it) changes nothing but the scroll.
 ///
 /// ```ignore
 /// let navigate = use_navigate();

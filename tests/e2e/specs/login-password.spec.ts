@@ -85,7 +85,7 @@ test.describe('log-in by IIN and password', () => {
     await page.locator('form button[type=submit]').click();
     const alert = page.locator('[data-error=too_many_requests]');
     await expect(alert).toContainText(
-      /Слишком много запросов\. Повторить попытку можно после \d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d\./,
+      /Слишком много запросов\. Повторить попытку можно с \d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d\./,
     );
     await expect(page.locator('#iin')).toHaveValue(USERS.many.iin);
     await expect(page).toHaveURL(/\/login/);
