@@ -616,15 +616,16 @@ async fn router_follows_the_apps_links_in_place_marks_the_current_one_and_follow
         "Ctrl+click is the browser's (a new tab)"
     );
 
-    navigate.with_value(|navigate| {
-        navigate.as_ref().unwrap()(
-            "/r/list/refunds?tab=eds%20x",
-            NavigateOptions {
-                replace: true,
-                ..Default::default()
-            },
-        )
-    });
+    let navigate_to = |to: &str, options: NavigateOptions| {
+        navigate.with_value(|navigate| navigate.as_ref().unwrap()(to, options))
+    };
+    navigate_to(
+        "/r/list/refunds?tab=eds%20x",
+        NavigateOptions {
+            replace: true,
+            ..Default::default()
+        },
+    );
     settle().await;
     assert_eq!(
         history.length().unwrap(),
@@ -645,11 +646,8 @@ async fn router_follows_the_apps_links_in_place_marks_the_current_one_and_follow
         Some("page")
     );
 
-    let navigate_to = |to: &str| {
-        navigate.with_value(|navigate| navigate.as_ref().unwrap()(to, NavigateOptions::default()))
-    };
-    navigate_to("//evil.example/x");
-    navigate_to("/\t/evil.example/x");
+    navigate_to("//evil.example/x", NavigateOptions::default());
+    navigate_to("/\t/evil.example/x", NavigateOptions::default());
     settle().await;
     assert_eq!(
         history.length().unwrap(),
@@ -664,7 +662,7 @@ async fn router_follows_the_apps_links_in_place_marks_the_current_one_and_follow
 
     window().scroll_to_with_x_and_y(0.0, 600.0);
     assert!(window().scroll_y().unwrap() > 0.0);
-    navigate_to("/r/list/refunds?tab=eds%20x");
+    navigate_to("/r/list/refunds?tab=eds%20x", NavigateOptions::default());
     assert_eq!(
         window().scroll_y().unwrap(),
         0.0,

@@ -162,24 +162,15 @@ fn navigate(router: Router, to: &str, options: NavigateOptions) {
             window().scroll_to_with_x_and_y(0.0, 0.0);
         } else {
             // Once the new screen is drawn: the fragment's element may be on it.
-            request_animation_frame(move || scroll_to(&hash));
+            request_animation_frame(move || scroll_to_fragment(&hash));
         }
     }
 }
 
-/// Scrolls to the element a fragment names, or else to the top.
-fn scroll_to(hash: &str) {
-    let id = hash.trim_start_matches('#');
-    let target = (!id.is_empty())
-        .then(|| {
-            let id = js_sys::decode_uri_component(id)
-                .ok()
-                .and_then(|id| id.as_string())
-                .unwrap_or_else(|| id.to_owned());
-            document().get_element_by_id(&id)
-        })
-        .flatten();
-    match target {
+/// Scrolls to the element a fragment (`#id`) names, or else to the top.
+fn scroll_to_fragment(hash: &str) {
+    let id = super::params::percent_decode(hash.trim_start_matches('#'));
+    match document().get_element_by_id(&id) {
         Some(element) => element.scroll_into_view(),
         None => window().scroll_to_with_x_and_y(0.0, 0.0),
     }

@@ -58,13 +58,17 @@ pub(super) fn percent_decode(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
-            (b'%', Some(&high), Some(&low)) if hex_pair(high, low).is_some() => {
-                out.extend(hex_pair(high, low));
+        let escaped = match bytes[i..] {
+            [b'%', high, low, ..] => hex_pair(high, low),
+            _ => None,
+        };
+        match escaped {
+            Some(byte) => {
+                out.push(byte);
                 i += 3;
             }
-            (byte, ..) => {
-                out.push(byte);
+            None => {
+                out.push(bytes[i]);
                 i += 1;
             }
         }

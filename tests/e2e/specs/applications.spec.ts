@@ -1,4 +1,4 @@
-import { Page } from '@playwright/test';
+import { Locator, Page } from '@playwright/test';
 import { test, expect, USERS, logIn, expectAccessible, chooseLanguage, injectFault, clearFaults } from '../fixtures';
 
 async function openApplications(page: Page, user = USERS.many) {
@@ -531,8 +531,9 @@ test.describe('my applications: cancel a transfer to an IPM', () => {
     });
   }
 
-  test('on a wide screen the dialog with a failure explained fits: nothing scrolls, nothing is under its actions', async ({ page }) => {
-    await page.setViewportSize({ width: 1280, height: 800 });
+  /** On a screen of this size, the cancel dialog with "NCALayer not running" explained. */
+  async function dialogWithFailureExplained(page: Page, width: number, height: number) {
+    await page.setViewportSize({ width, height });
     await page.routeWebSocket(/127\.0\.0\.1:13579/, (ws) => ws.close());
     await openApplications(page);
     await rowOf(page, '1210456').getByRole('button', { name: '№1210456 өтініштің күшін жою' }).click();
@@ -540,9 +541,19 @@ test.describe('my applications: cancel a transfer to an IPM', () => {
     await dialog.getByRole('button', { name: 'ЭЦҚ-мен қол қойып, күшін жою' }).click();
     const alert = dialog.locator('[data-error=ncalayer_not_running]');
     await expect(alert).toBeVisible();
-    expect(await dialog.evaluate((d) => d.scrollHeight <= d.clientHeight)).toBe(true);
+    return { dialog, alert };
+  }
+
+  /** The end of the text (the failure explained) is above the actions, not under them. */
+  async function expectTextEndAboveActions(dialog: Locator, alert: Locator) {
     const [alertBox, actionsBox] = [await alert.boundingBox(), await dialog.locator('.dialog__actions').boundingBox()];
     expect(alertBox!.y + alertBox!.height).toBeLessThanOrEqual(actionsBox!.y);
+  }
+
+  test('on a wide screen the dialog with a failure explained fits: nothing scrolls, nothing is under its actions', async ({ page }) => {
+    const { dialog, alert } = await dialogWithFailureExplained(page, 1280, 800);
+    expect(await dialog.evaluate((d) => d.scrollHeight <= d.clientHeight)).toBe(true);
+    await expectTextEndAboveActions(dialog, alert);
   });
 
   for (const [width, height, sticky] of [
@@ -553,19 +564,14 @@ test.describe('my applications: cancel a transfer to an IPM', () => {
     [640, 360, false],
   ] as const) {
     test(`on a ${width} × ${height} screen, a long dialog ${sticky ? 'keeps its actions in view' : 'scrolls its actions with the text'} and nothing focused is hidden`, async ({ page }) => {
-      await page.setViewportSize({ width, height });
-      await page.routeWebSocket(/127\.0\.0\.1:13579/, (ws) => ws.close());
-      await openApplications(page);
-      await rowOf(page, '1210456').getByRole('button', { name: '№1210456 өтініштің күшін жою' }).click();
-      const dialog = page.getByRole('dialog');
-      const confirm = dialog.getByRole('button', { name: 'ЭЦҚ-мен қол қойып, күшін жою' });
-      await confirm.click();
-      await expect(dialog.locator('[data-error=ncalayer_not_running]')).toBeVisible();
+      const { dialog, alert } = await dialogWithFailureExplained(page, width, height);
       // The explanation makes the dialog taller than the screen: it scrolls inside itself.
       expect(await dialog.evaluate((d) => d.scrollHeight > d.clientHeight)).toBe(true);
       expect(await dialog.locator('.dialog__actions').evaluate((a) => getComputedStyle(a).position)).toBe(sticky ? 'sticky' : 'static');
-      for (const name of ['ЭЦҚ-мен қол қойып, күшін жою', 'Жабу']) {
-        if (sticky) await expect(dialog.getByRole('button', { name })).toBeInViewport({ ratio: 1 });
+      if (sticky) {
+        for (const name of ['ЭЦҚ-мен қол қойып, күшін жою', 'Жабу']) {
+          await expect(dialog.getByRole('button', { name })).toBeInViewport({ ratio: 1 });
+        }
       }
       // Every stop of Shift+Tab, round the dialog, is in view and clear of the actions.
       for (let i = 0; i < 5; i++) {
@@ -585,13 +591,9 @@ test.describe('my applications: cancel a transfer to an IPM', () => {
         expect(where.inView, where.what).toBe(true);
         if (!where.inActions) expect(where.clear, where.what).toBe(true);
       }
-      // Scrolled to its end, the last of the text is above the actions, not under them.
+      // Scrolled to its end.
       await dialog.evaluate((d) => d.scrollTo(0, d.scrollHeight));
-      const [alertBox, actionsBox] = [
-        await dialog.locator('[data-error]').boundingBox(),
-        await dialog.locator('.dialog__actions').boundingBox(),
-      ];
-      expect(alertBox!.y + alertBox!.height).toBeLessThanOrEqual(actionsBox!.y);
+      await expectTextEndAboveActions(dialog, alert);
       await expectAccessible(page, `cancel: a long dialog at ${width} × ${height}`);
     });
   }
