@@ -17,9 +17,10 @@ use zeinet::api::{
     ApiError,
 };
 
+/// The mock with one browser's cookie jar (name → value), as the page's fetches send them.
 struct Mock {
     router: axum::Router,
-    cookie: Option<String>,
+    cookies: std::collections::BTreeMap<String, String>,
 }
 
 impl Mock {
@@ -30,14 +31,27 @@ impl Mock {
         };
         Mock {
             router: app(AppState::from_fixtures(), options),
-            cookie: None,
+            cookies: Default::default(),
+        }
+    }
+
+    /// Another browser at the same backend: the same data, no cookies.
+    fn stranger(&self) -> Mock {
+        Mock {
+            router: self.router.clone(),
+            cookies: Default::default(),
         }
     }
 
     async fn send(&mut self, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
         let mut request = Request::builder().method(method).uri(path);
-        if let Some(cookie) = &self.cookie {
-            request = request.header(header::COOKIE, cookie);
+        if !self.cookies.is_empty() {
+            let jar: Vec<String> = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            request = request.header(header::COOKIE, jar.join("; "));
         }
         if body.is_some() {
             request = request.header(header::CONTENT_TYPE, "application/json");
@@ -46,9 +60,15 @@ impl Mock {
             .body(Body::from(body.unwrap_or("").to_owned()))
             .unwrap();
         let response = self.router.clone().oneshot(request).await.unwrap();
-        if let Some(set_cookie) = response.headers().get(header::SET_COOKIE) {
-            let pair = set_cookie.to_str().unwrap().split(';').next().unwrap();
-            self.cookie = Some(pair.to_owned());
+        for set_cookie in response.headers().get_all(header::SET_COOKIE) {
+            let set_cookie = set_cookie.to_str().unwrap();
+            let pair = set_cookie.split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            if value.is_empty() || set_cookie.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), value.to_owned());
+            }
         }
         let status = response.status().as_u16();
         let bytes = to_bytes(response.into_body(), usize::MAX).await.unwrap();
@@ -156,6 +176,49 @@ async fn every_answer_the_pages_read_decodes_into_the_frontend_types() {
     assert!(refunds.iter().all(|r| r.iban_last4.len() == 4));
 }
 
+/// The eGov log-in as the page makes it: start, poll until signed, take the session once.
+#[tokio::test]
+async fn the_egov_log_in_decodes_into_the_frontend_types() {
+    let mut mock = Mock::new();
+    let (status, text) = mock.send("POST", "/api/auth/egov", Some("null")).await;
+    let procedure: api::auth::EgovProcedure = api::decode(status, &text).unwrap();
+    assert!(mock.cookies.contains_key("zeinet_egov"));
+    let phone = mock_api::egov::Transport::InProcess(mock.router.clone());
+    mock_api::egov::play_phone(&phone, &procedure.mobile_link, "900101300007")
+        .await
+        .expect("the phone signs");
+    let poll = format!("/api/auth/egov/{}", procedure.id);
+    let session = format!("{poll}/session");
+    let state: api::auth::EgovLoginState = mock.get(&poll).await.unwrap();
+    assert_eq!(state.state, "signed");
+    assert!(
+        !mock.cookies.contains_key("zeinet_session"),
+        "a poll never logs in"
+    );
+    // A stranger with the id: 404 for the poll and the session, nothing used up.
+    let mut stranger = mock.stranger();
+    let (status, text) = stranger.send("POST", &session, Some("null")).await;
+    assert_eq!(
+        api::decode::<api::auth::EgovLoginSession>(status, &text),
+        Err(ApiError::NotFound)
+    );
+    assert!(stranger.cookies.is_empty());
+    let (status, text) = mock.send("POST", &session, Some("null")).await;
+    let answer: api::auth::EgovLoginSession = api::decode(status, &text).unwrap();
+    assert_eq!(answer.profile.iin, "900101300007");
+    assert!(mock.cookies.contains_key("zeinet_session"));
+    let me: Profile = mock.get("/api/session").await.unwrap();
+    assert_eq!(me, answer.profile);
+    // Once only.
+    let (status, text) = mock.send("POST", &session, Some("null")).await;
+    assert_eq!(
+        api::decode::<api::auth::EgovLoginSession>(status, &text),
+        Err(ApiError::Conflict {
+            code: "already_used".into()
+        })
+    );
+}
+
 #[tokio::test]
 async fn the_error_answers_map_onto_the_right_variants() {
     let mut mock = Mock::new();
@@ -196,11 +259,27 @@ async fn the_error_answers_map_onto_the_right_variants() {
     let (status, text) = mock.send("POST", "/api/auth/egov", Some("{}")).await;
     let procedure: api::auth::EgovProcedure = api::decode(status, &text).unwrap();
     assert!(procedure.qr_text.starts_with("mobileSign:"));
-    let state: api::auth::EgovLoginState = mock
-        .get(&format!("/api/auth/egov/{}", procedure.id))
-        .await
-        .unwrap();
-    assert_eq!((state.state.as_str(), state.profile), ("created", None));
+    assert!(procedure
+        .mobile_link
+        .starts_with("https://m.egov.kz/mobileSign/?link=http%3A%2F%2F"));
+    let poll = format!("/api/auth/egov/{}", procedure.id);
+    let session = format!("{poll}/session");
+    let state: api::auth::EgovLoginState = mock.get(&poll).await.unwrap();
+    assert_eq!(state.state, "created");
+    // Not signed yet: the session is refused, and the page keeps polling.
+    let (status, text) = mock.send("POST", &session, Some("null")).await;
+    assert_eq!(
+        api::decode::<api::auth::EgovLoginSession>(status, &text),
+        Err(ApiError::Conflict {
+            code: "not_signed".into()
+        })
+    );
+    // Another browser with the id: the procedure does not exist for it.
+    let mut stranger = mock.stranger();
+    assert_eq!(
+        stranger.get::<api::auth::EgovLoginState>(&poll).await,
+        Err(ApiError::NotFound)
+    );
 
     mock.log_in("900101300007").await;
     let (status, text) = mock

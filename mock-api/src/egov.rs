@@ -1,13 +1,21 @@
-//! eGov mobile QR signing (contract: startEgovLogin, getEgovLogin, egovApi1, egovApi2Get,
-//! egovApi2Put; shared/reference/signing-protocols.md). The page opens a procedure and polls it;
-//! the phone reads API №1 (the QR code's URL), fetches the document through API №2 and PUTs it
-//! back signed (an attached CMS). In development `/__dev/egov/sign` (and the `egov-sign` CLI
-//! subcommand) plays the phone through exactly those endpoints.
+//! eGov mobile QR signing (contract: startEgovLogin, getEgovLogin, completeEgovLogin,
+//! egovApi1, egovApi2Get, egovApi2Put; shared/reference/signing-protocols.md). The page opens a
+//! procedure and polls it; the phone reads API №1 (the QR code's URL), fetches the document
+//! through API №2 and PUTs it back signed (an attached CMS). In development `/__dev/egov/sign`
+//! (and the `egov-sign` CLI subcommand) plays the phone through exactly those endpoints.
 //!
 //! A procedure has a purpose: the log-in (its document a one-time log-in text, AUTH or signing
 //! key) or a VPC refund (`refund.rs`: its document the refund application, the person's signing
 //! key only; the accepted PUT files the application). Each poll endpoint sees only its own
 //! kind, so a refund signature can never log anyone in.
+//!
+//! A procedure belongs to whoever opened it: its id travels in the QR code and the phone's
+//! link, so the id alone is worth nothing. A log-in procedure is bound to the browser by the
+//! `zeinet_egov` cookie (HttpOnly, SameSite=Strict, a new random secret for each procedure, on
+//! that procedure's path only), a
+//! refund procedure to the session that opened it. Only a hash of the secret (of the session
+//! id) is kept, compared in constant time; for anyone else a procedure is an unknown id (404).
+//! The poll only tells the state; the session is a separate POST, handed out once.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -21,12 +29,13 @@ use base64::Engine;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
 
 use crate::cms::verify_attached;
 use crate::eds::decode_cms_text;
 use crate::error::{ApiError, ApiJson, ApiPath};
 use crate::handlers::session_set_cookie;
-use crate::middleware::session_cookie;
+use crate::middleware::{came_over_https, cookie_values, session_cookie};
 use crate::model::RefundApplication;
 use crate::pki::{KeyKind, Pki, CLIENT_AUTH, EMAIL_PROTECTION};
 use crate::time::{format_rfc3339, now_unix};
@@ -37,7 +46,16 @@ pub const PROCEDURE_SECONDS: i64 = 3 * 60;
 /// More procedures than this and the oldest ones are forgotten (the endpoint is open).
 pub const MAX_PROCEDURES: usize = 10_000;
 /// Finished or expired procedures are kept this long (the page may still poll them).
-const KEEP_SECONDS: i64 = 10 * 60;
+pub const KEEP_SECONDS: i64 = 10 * 60;
+/// The cookie that binds a log-in procedure to the browser that opened it.
+pub const BINDING_COOKIE: &str = "zeinet_egov";
+/// Where the browser sends it: under this, the procedure's own path (its poll and session).
+pub const BINDING_PATH: &str = "/api/auth/egov";
+/// Its life: a procedure's, and the time it is kept after.
+pub const BINDING_MAX_AGE: i64 = PROCEDURE_SECONDS + KEEP_SECONDS;
+/// eGov mobile's launcher: on a phone it opens the app with the procedure (or its store page).
+/// Never a Firebase Dynamic Link: that service, and every link of it, ended on 2025-08-25.
+pub const LAUNCHER: &str = "https://m.egov.kz/mobileSign/";
 /// The address used when a request has no Host header.
 pub const DEFAULT_BASE: &str = "http://127.0.0.1:8081";
 
@@ -77,6 +95,34 @@ pub enum RefundOutcome {
     Conflict(String),
 }
 
+/// The SHA-256 of a secret that binds a procedure to its owner (the browser's `zeinet_egov`
+/// secret for a log-in, the session id for a refund): the secret itself is never kept.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Owner([u8; 32]);
+
+impl Owner {
+    pub fn of(secret: &str) -> Owner {
+        Owner(Sha256::digest(secret.as_bytes()).into())
+    }
+
+    /// Whether `secret` is this owner's, in constant time (every byte is compared).
+    pub fn is(&self, secret: &str) -> bool {
+        let other = Owner::of(secret);
+        let diff = self
+            .0
+            .iter()
+            .zip(other.0.iter())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b));
+        std::hint::black_box(diff) == 0
+    }
+}
+
+impl std::fmt::Debug for Owner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Owner(…)")
+    }
+}
+
 #[derive(Clone, Debug)]
 struct Procedure {
     data: Vec<u8>,
@@ -87,6 +133,8 @@ struct Procedure {
     /// The session cookie was handed out (once).
     session_issued: bool,
     purpose: Purpose,
+    /// Who may poll it (and take its session).
+    owner: Owner,
     /// Set when a refund procedure is signed.
     outcome: Option<RefundOutcome>,
 }
@@ -106,12 +154,16 @@ pub struct Procedures {
     all: HashMap<String, Procedure>,
 }
 
-/// Why the phone's request is refused.
+/// Why the phone's (or the page's) request is refused.
 #[derive(Debug, PartialEq, Eq, Clone, Copy)]
 pub enum Refusal {
     NotFound,
     Expired,
     Used,
+    /// The session was asked for before the phone signed (or after the person declined).
+    NotSigned,
+    /// The session of this procedure was handed out already.
+    SessionTaken,
 }
 
 impl Refusal {
@@ -128,6 +180,16 @@ impl Refusal {
                 "already_used",
                 "The procedure was already signed or rejected.",
             ),
+            Refusal::NotSigned => ApiError::new(
+                StatusCode::CONFLICT,
+                "not_signed",
+                "The procedure is not signed: wait for the phone (state signed), or start a new one.",
+            ),
+            Refusal::SessionTaken => ApiError::new(
+                StatusCode::CONFLICT,
+                "already_used",
+                "The session of this procedure was already handed out (once only).",
+            ),
         }
     }
 }
@@ -143,7 +205,15 @@ impl Procedures {
         );
     }
 
-    fn insert(&mut self, id: &str, data: Vec<u8>, now: i64, expires: i64, purpose: Purpose) {
+    fn insert(
+        &mut self,
+        id: &str,
+        data: Vec<u8>,
+        now: i64,
+        expires: i64,
+        purpose: Purpose,
+        owner: Owner,
+    ) {
         self.all.insert(
             id.to_owned(),
             Procedure {
@@ -154,13 +224,15 @@ impl Procedures {
                 signer_iin: None,
                 session_issued: false,
                 purpose,
+                owner,
                 outcome: None,
             },
         );
     }
 
-    /// A new log-in procedure at `now`: its id, the text to sign and its expiry.
-    pub fn open(&mut self, now: i64) -> (String, Vec<u8>, i64) {
+    /// A new log-in procedure at `now` of the browser whose binding secret is `browser`: its
+    /// id, the text to sign and its expiry.
+    pub fn open(&mut self, now: i64, browser: &str) -> (String, Vec<u8>, i64) {
         self.make_room(now);
         let mut random = [0u8; 32];
         rand::thread_rng().fill_bytes(&mut random);
@@ -173,13 +245,14 @@ impl Procedures {
             format_rfc3339(expires)
         );
         let data = text.into_bytes();
-        self.insert(&id, data.clone(), now, expires, Purpose::LogIn);
+        let owner = Owner::of(browser);
+        self.insert(&id, data.clone(), now, expires, Purpose::LogIn, owner);
         (id, data, expires)
     }
 
-    /// A new refund procedure at `now` whose document is `data` (the refund document
-    /// `document_id` of `iin`, valid until `document_expires`): its id and expiry, 3 minutes
-    /// but never after the document's.
+    /// A new refund procedure at `now` of `iin`'s session `session` whose document is `data`
+    /// (the refund document `document_id` of `iin`, valid until `document_expires`): its id and
+    /// expiry, 3 minutes but never after the document's.
     pub fn open_refund(
         &mut self,
         now: i64,
@@ -187,6 +260,7 @@ impl Procedures {
         document_expires: i64,
         document_id: &str,
         iin: &str,
+        session: &str,
     ) -> (String, i64) {
         self.make_room(now);
         let mut random = [0u8; 16];
@@ -197,7 +271,7 @@ impl Procedures {
             document_id: document_id.to_owned(),
             iin: iin.to_owned(),
         };
-        self.insert(&id, data, now, expires, purpose);
+        self.insert(&id, data, now, expires, purpose, Owner::of(session));
         (id, expires)
     }
 
@@ -280,34 +354,58 @@ impl Procedures {
         Ok(())
     }
 
-    /// The state for the log-in page's poll, and the signer's IIN the first time a signed one
-    /// is seen (the session is handed out once). `None` for an unknown id or a refund procedure.
-    pub fn poll(&mut self, id: &str, now: i64) -> Option<(EgovState, Option<String>)> {
-        let p = self
-            .all
-            .get_mut(id)
-            .filter(|p| p.purpose == Purpose::LogIn)?;
-        let state = p.state_at(now);
-        let first = if state == EgovState::Signed && !p.session_issued {
-            p.session_issued = true;
-            p.signer_iin.clone()
-        } else {
-            None
-        };
-        Some((state, first))
+    /// The log-in procedure `id` of the browser whose binding secret is `browser`; `None` for
+    /// an unknown id, a refund procedure, or another browser's (or no browser's) procedure.
+    fn log_in_of(&self, id: &str, browser: Option<&str>) -> Option<&Procedure> {
+        let browser = browser?;
+        self.all
+            .get(id)
+            .filter(|p| p.purpose == Purpose::LogIn && p.owner.is(browser))
     }
 
-    /// The state of `iin`'s refund procedure for the page's poll, with the outcome once signed.
-    /// `None` for an unknown id, a log-in procedure or another person's procedure.
+    /// The state for the log-in page's poll by the browser whose binding secret is `browser`.
+    /// `None` for an unknown id, a refund procedure or another browser's procedure.
+    pub fn poll(&self, id: &str, browser: Option<&str>, now: i64) -> Option<EgovState> {
+        self.log_in_of(id, browser).map(|p| p.state_at(now))
+    }
+
+    /// The signer's IIN of a signed log-in procedure, for its browser, once: the session is
+    /// handed out. Refused: `NotFound` (unknown, a refund, another browser's), `Expired`,
+    /// `NotSigned` (created, scanned or rejected), `SessionTaken` (handed out already).
+    pub fn take_session(
+        &mut self,
+        id: &str,
+        browser: Option<&str>,
+        now: i64,
+    ) -> Result<String, Refusal> {
+        let p = self.log_in_of(id, browser).ok_or(Refusal::NotFound)?;
+        let iin = match p.state_at(now) {
+            EgovState::Expired => return Err(Refusal::Expired),
+            EgovState::Created | EgovState::Scanned | EgovState::Rejected => {
+                return Err(Refusal::NotSigned)
+            }
+            EgovState::Signed if p.session_issued => return Err(Refusal::SessionTaken),
+            EgovState::Signed => p.signer_iin.clone().ok_or(Refusal::NotFound)?,
+        };
+        if let Some(p) = self.all.get_mut(id) {
+            p.session_issued = true;
+        }
+        Ok(iin)
+    }
+
+    /// The state of `iin`'s refund procedure for the page's poll in session `session`, with
+    /// the outcome once signed. `None` for an unknown id, a log-in procedure, another person's
+    /// procedure or another session's (even of the same person).
     pub fn poll_refund(
         &self,
         id: &str,
         iin: &str,
+        session: &str,
         now: i64,
     ) -> Option<(EgovState, Option<RefundOutcome>)> {
         let p = self.all.get(id)?;
         match &p.purpose {
-            Purpose::Refund { iin: owner, .. } if owner == iin => {
+            Purpose::Refund { iin: person, .. } if person == iin && p.owner.is(session) => {
                 Some((p.state_at(now), p.outcome.clone()))
             }
             _ => None,
@@ -377,28 +475,38 @@ fn base_url(headers: &HeaderMap) -> String {
     }
 }
 
-/// The phone's link for an API №1 URL.
+/// The phone's link for an API №1 URL: eGov's launcher,
+/// `https://m.egov.kz/mobileSign/?link=<urlencoded API №1 URL>&isi=1476128386&ibi=kz.egov.mobile&apn=kz.mobile.mgov`.
 pub fn mobile_link(api1: &str) -> String {
     format!(
-        "https://mgovsign.page.link/?link={}&isi=1476128386&ibi=kz.egov.mobile&apn=kz.mobile.mgov",
+        "{LAUNCHER}?link={}&isi=1476128386&ibi=kz.egov.mobile&apn=kz.mobile.mgov",
         url_encode(api1)
     )
 }
 
-/// The API №1 URL in a QR text (`mobileSign:…`), a mobile link, or the URL itself.
+/// The API №1 URL in a QR text (`mobileSign:…`), a phone link (eGov's launcher, its `link`
+/// parameter decoded), or the URL itself: an absolute http(s) URL whose path is
+/// `/api/egov/sign/{id}`.
 pub fn api1_url(link: &str) -> Option<String> {
     let link = link.trim();
     let url = if let Some(rest) = link.strip_prefix("mobileSign:") {
         rest.to_owned()
-    } else if link.starts_with("https://mgovsign.page.link/") {
-        let query = link.split_once('?')?.1;
+    } else if let Some(query) = link
+        .strip_prefix(LAUNCHER)
+        .and_then(|r| r.strip_prefix('?'))
+    {
+        let query = query.split('#').next().unwrap_or_default();
         let value = query.split('&').find_map(|kv| kv.strip_prefix("link="))?;
         url_decode(value)?
     } else {
         link.to_owned()
     };
-    let ok = (url.starts_with("http://") || url.starts_with("https://"))
-        && url.contains("/api/egov/sign/");
+    let (_, path) = split_url(&url).ok()?;
+    let id = path.strip_prefix("/api/egov/sign/")?;
+    let ok = !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'));
     ok.then_some(url)
 }
 
@@ -418,29 +526,103 @@ pub(crate) fn procedure(headers: &HeaderMap, id: String, expires: i64) -> EgovPr
     }
 }
 
-pub(crate) async fn start(State(ctx): State<Ctx>, headers: HeaderMap) -> Json<EgovProcedure> {
-    let mut store = ctx.state.lock();
-    let now = store.registrations.now();
-    let (id, _, expires) = store.egov.open(now);
-    drop(store);
-    Json(procedure(&headers, id, expires))
+/// A binding secret as this mock makes them: 64 lower-case hex digits.
+fn well_formed_secret(value: &str) -> bool {
+    value.len() == 64
+        && value
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
+/// The binding secrets the browser sends (`zeinet_egov` cookies, well-formed): one per
+/// procedure it opened, each sent only on its own procedure's paths, and perhaps one that
+/// someone planted, which matches no procedure.
+pub fn binding_secrets(headers: &HeaderMap) -> Vec<String> {
+    cookie_values(headers, BINDING_COOKIE)
+        .into_iter()
+        .filter(|v| well_formed_secret(v))
+        .collect()
+}
+
+/// The `Set-Cookie` value that gives the browser the binding secret of procedure `id`:
+/// HttpOnly, SameSite=Strict, sent only on that procedure's poll and session paths, for its
+/// life and its keep time; `Secure` over HTTPS, as the session cookie.
+fn binding_set_cookie(ctx: &Ctx, headers: &HeaderMap, id: &str, secret: &str) -> String {
+    let mut c = format!(
+        "{BINDING_COOKIE}={secret}; HttpOnly; SameSite=Strict; Path={BINDING_PATH}/{id}; \
+         Max-Age={BINDING_MAX_AGE}"
+    );
+    if came_over_https(ctx, headers) {
+        c.push_str("; Secure");
+    }
+    c
+}
+
+/// `POST /api/auth/egov`: a new log-in procedure of this browser, bound to a new secret. A
+/// secret the browser sends is never taken over: one planted from a sibling subdomain would
+/// otherwise be known to whoever planted it.
+pub(crate) async fn start(State(ctx): State<Ctx>, headers: HeaderMap) -> Response {
+    let mut random = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut random);
+    let secret = crate::pki::hex(&random);
+    let mut store = ctx.state.lock();
+    let now = store.registrations.now();
+    let (id, _, expires) = store.egov.open(now, &secret);
+    drop(store);
+    let cookie = [(SET_COOKIE, binding_set_cookie(&ctx, &headers, &id, &secret))];
+    (cookie, Json(procedure(&headers, id, expires))).into_response()
+}
+
+/// The one of the browser's secrets that owns procedure `id`, if any.
+fn owner_secret(
+    store: &crate::state::Store,
+    id: &str,
+    headers: &HeaderMap,
+    now: i64,
+) -> Option<String> {
+    binding_secrets(headers)
+        .into_iter()
+        .find(|secret| store.egov.poll(id, Some(secret), now).is_some())
+}
+
+/// `GET /api/auth/egov/{id}`: `{"state"}`, for the browser that opened it only (404 for any
+/// other request, as for an unknown id). Never a session.
 pub(crate) async fn poll(
+    State(ctx): State<Ctx>,
+    headers: HeaderMap,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Response, ApiError> {
+    let store = ctx.state.lock();
+    let now = store.registrations.now();
+    let browser = owner_secret(&store, &id, &headers, now);
+    let state = store
+        .egov
+        .poll(&id, browser.as_deref(), now)
+        .ok_or_else(ApiError::not_found)?;
+    Ok(Json(json!({ "state": state })).into_response())
+}
+
+/// `POST /api/auth/egov/{id}/session`: the session of a signed log-in procedure, for the
+/// browser that opened it, once: a new session cookie (the one the browser had ends) and
+/// `{"profile"}`. 404 (unknown, a refund, another browser's), 410 `expired`, 409 `not_signed`,
+/// 409 `already_used`.
+pub(crate) async fn complete(
     State(ctx): State<Ctx>,
     headers: HeaderMap,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let mut store = ctx.state.lock();
     let now = store.registrations.now();
-    let (state, first) = store.egov.poll(&id, now).ok_or_else(ApiError::not_found)?;
-    let Some(iin) = first else {
-        return Ok(Json(json!({ "state": state })).into_response());
-    };
-    let profile = store.users.get(&iin).map(|u| u.profile());
-    let Some(profile) = profile else {
-        return Ok(Json(json!({ "state": state })).into_response());
-    };
+    let browser = owner_secret(&store, &id, &headers, now);
+    let iin = store
+        .egov
+        .take_session(&id, browser.as_deref(), now)
+        .map_err(Refusal::error)?;
+    let profile = store
+        .users
+        .get(&iin)
+        .map(|u| u.profile())
+        .ok_or_else(ApiError::not_found)?;
     // A log-in always starts a new session: the one the browser had (if any) ends.
     if let Some(old) = session_cookie(&headers) {
         store.end_session(&old);
@@ -448,7 +630,7 @@ pub(crate) async fn poll(
     let session = store.log_in_as(&iin);
     drop(store);
     let headers = [(SET_COOKIE, session_set_cookie(&ctx, &session))];
-    Ok((headers, Json(json!({ "state": state, "profile": profile }))).into_response())
+    Ok((headers, Json(json!({ "profile": profile }))).into_response())
 }
 
 fn organisation() -> Value {
@@ -999,38 +1181,89 @@ pub(crate) async fn dev_sign(
 mod tests {
     use super::*;
 
+    const BROWSER: &str = "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0";
+    const STRANGER: &str = "5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e";
+
     #[test]
     fn procedures_go_through_their_states() {
         let mut p = Procedures::default();
-        let (id, data, expires) = p.open(1000);
+        let me = Some(BROWSER);
+        let (id, data, expires) = p.open(1000, BROWSER);
         assert_eq!(expires, 1000 + PROCEDURE_SECONDS);
         assert!(String::from_utf8(data.clone()).unwrap().contains(&id));
-        assert_eq!(p.poll(&id, 1001), Some((EgovState::Created, None)));
+        assert_eq!(p.poll(&id, me, 1001), Some(EgovState::Created));
+        assert_eq!(p.take_session(&id, me, 1001), Err(Refusal::NotSigned));
         assert_eq!(p.scan(&id, 1001), Ok((expires, Purpose::LogIn)));
         assert_eq!(p.document(&id, 1001), Ok(data));
         assert_eq!(p.sign(&id, "900101300007", 1002), Ok(()));
         assert_eq!(p.sign(&id, "900101300007", 1002), Err(Refusal::Used));
-        assert_eq!(
-            p.poll(&id, 1003),
-            Some((EgovState::Signed, Some("900101300007".into())))
-        );
-        assert_eq!(p.poll(&id, 1003), Some((EgovState::Signed, None)));
-        let (id, _, expires) = p.open(2000);
+        assert_eq!(p.poll(&id, me, 1003), Some(EgovState::Signed));
+        assert_eq!(p.take_session(&id, me, 1003), Ok("900101300007".into()));
+        assert_eq!(p.take_session(&id, me, 1003), Err(Refusal::SessionTaken));
+        assert_eq!(p.poll(&id, me, 1003), Some(EgovState::Signed));
+        let (id, _, expires) = p.open(2000, BROWSER);
         assert_eq!(p.scan(&id, expires), Err(Refusal::Expired));
-        assert_eq!(p.poll(&id, expires), Some((EgovState::Expired, None)));
-        let (id, _, _) = p.open(3000);
+        assert_eq!(p.poll(&id, me, expires), Some(EgovState::Expired));
+        assert_eq!(p.take_session(&id, me, expires), Err(Refusal::Expired));
+        let (id, _, _) = p.open(3000, BROWSER);
         assert_eq!(p.reject(&id, 3001), Ok(()));
         assert_eq!(p.scan(&id, 3001), Err(Refusal::Used));
+        assert_eq!(p.take_session(&id, me, 3001), Err(Refusal::NotSigned));
         assert_eq!(p.scan("nope", 0), Err(Refusal::NotFound));
+    }
+
+    #[test]
+    fn a_procedure_is_its_owners_only() {
+        let mut p = Procedures::default();
+        let (id, _, _) = p.open(1000, BROWSER);
+        p.sign(&id, "900101300007", 1001).unwrap();
+        for stranger in [None, Some(STRANGER), Some(""), Some(&BROWSER[1..])] {
+            assert_eq!(p.poll(&id, stranger, 1002), None, "{stranger:?}");
+            assert_eq!(
+                p.take_session(&id, stranger, 1002),
+                Err(Refusal::NotFound),
+                "{stranger:?}"
+            );
+        }
+        // The strangers used nothing up.
+        assert_eq!(
+            p.take_session(&id, Some(BROWSER), 1002),
+            Ok("900101300007".into())
+        );
+        // Only the hash is kept.
+        assert!(!format!("{:?}", p.all[&id]).contains(BROWSER));
+        assert!(Owner::of(BROWSER).is(BROWSER) && !Owner::of(BROWSER).is(STRANGER));
+
+        let (id, _) = p.open_refund(
+            1000,
+            b"doc".to_vec(),
+            5000,
+            "d",
+            "900101300811",
+            "session-a",
+        );
+        let state = |iin, session| {
+            p.poll_refund(&id, iin, session, 1001)
+                .map(|(state, outcome)| (state, outcome.is_some()))
+        };
+        assert_eq!(
+            state("900101300811", "session-a"),
+            Some((EgovState::Created, false))
+        );
+        assert_eq!(state("900101300811", "session-b"), None);
+        assert_eq!(state("900101300007", "session-a"), None);
+        // A refund is no log-in, whoever asks.
+        assert_eq!(p.poll(&id, Some("session-a"), 1001), None);
     }
 
     #[test]
     fn links() {
         let api1 = "http://127.0.0.1:8081/api/egov/sign/abc";
         let link = mobile_link(api1);
+        // eGov's own launcher (shared/reference/signing-protocols.md), not Firebase.
         assert_eq!(
             link,
-            "https://mgovsign.page.link/?link=http%3A%2F%2F127.0.0.1%3A8081%2Fapi%2Fegov%2Fsign%2Fabc&isi=1476128386&ibi=kz.egov.mobile&apn=kz.mobile.mgov"
+            "https://m.egov.kz/mobileSign/?link=http%3A%2F%2F127.0.0.1%3A8081%2Fapi%2Fegov%2Fsign%2Fabc&isi=1476128386&ibi=kz.egov.mobile&apn=kz.mobile.mgov"
         );
         assert_eq!(api1_url(&link).as_deref(), Some(api1));
         assert_eq!(
@@ -1038,8 +1271,36 @@ mod tests {
             Some(api1)
         );
         assert_eq!(api1_url(api1).as_deref(), Some(api1));
-        assert_eq!(api1_url("mobileSign:ftp://x/api/egov/sign/a"), None);
-        assert_eq!(api1_url("hello"), None);
+        assert_eq!(api1_url(&format!("  {api1}\n")).as_deref(), Some(api1));
+        // The launcher's parameters in any order; an https API №1 URL.
+        let https = "https://zeinet.example/api/egov/sign/0f1e";
+        assert_eq!(
+            api1_url(&format!(
+                "https://m.egov.kz/mobileSign/?apn=kz.mobile.mgov&link={}&isi=1476128386",
+                url_encode(https)
+            ))
+            .as_deref(),
+            Some(https)
+        );
+        // Only eGov's launcher: another host's link (the dead Firebase form was one) is not.
+        let elsewhere = format!(
+            "https://links.example/?link={}&isi=1476128386&ibi=kz.egov.mobile&apn=kz.mobile.mgov",
+            url_encode(api1)
+        );
+        assert_eq!(api1_url(&elsewhere), None);
+        for bad in [
+            "mobileSign:ftp://x/api/egov/sign/a",
+            "hello",
+            "https://m.egov.kz/mobileSign/?isi=1476128386",
+            "https://m.egov.kz/mobileSign/?link=%ZZ",
+            "https://m.egov.kz/mobileSign/?link=http%3A%2F%2Fh%2Fother%2Fa",
+            "https://m.egov.kz/other/?link=http%3A%2F%2Fh%2Fapi%2Fegov%2Fsign%2Fa",
+            "http://h/api/egov/sign/",
+            "http://h/api/egov/sign/a/document",
+            "http:///api/egov/sign/a",
+        ] {
+            assert_eq!(api1_url(bad), None, "{bad}");
+        }
         assert_eq!(
             split_url("http://h:1/a/b").unwrap(),
             ("h:1".into(), "/a/b".into())

@@ -271,16 +271,28 @@ pub async fn faults(State(ctx): State<Ctx>, req: Request, next: Next) -> Respons
     response
 }
 
-/// The `zeinet_session` cookie of a request.
-pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
+/// The first non-empty value of cookie `name` in a request.
+pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+    cookie_values(headers, name).into_iter().next()
+}
+
+/// Every non-empty value of cookie `name` a request carries (a browser sends one per path or
+/// domain it was set for), in the order sent.
+pub fn cookie_values(headers: &HeaderMap, name: &str) -> Vec<String> {
     headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, value)| *name == SESSION_COOKIE && !value.is_empty())
+        .filter(|(n, value)| *n == name && !value.is_empty())
         .map(|(_, value)| value.to_owned())
+        .collect()
+}
+
+/// The `zeinet_session` cookie of a request.
+pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
+    cookie_value(headers, SESSION_COOKIE)
 }
 
 /// For routes that need a session: 401 `unauthenticated` without a live one.

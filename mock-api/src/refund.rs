@@ -29,6 +29,7 @@ use crate::eds::decode_cms_text;
 use crate::egov::{EgovProcedure, EgovState, RefundOutcome, Refusal};
 use crate::error::{ApiError, ApiJson, ApiPath};
 use crate::handlers::SessionUser;
+use crate::middleware::session_cookie;
 use crate::model::{
     AccountType, ApplicationStatus, Bank, PaymentOrder, RefundApplication, StatusChange,
 };
@@ -884,13 +885,16 @@ fn document_expired() -> ApiError {
 /// `POST /api/refund/egov {"document_id"}`: 400 `bad_request` (no `document_id`), 404 (unknown
 /// or another person's document), 410 `document_expired` (used or expired); else 200 with a
 /// procedure (3 minutes, never past the document's expiry) whose document to sign is the
-/// refund document. Starting one does not use the document up: signing does.
+/// refund document, bound to this session (only a hash of its id is kept). Starting one does
+/// not use the document up: signing does.
 pub(crate) async fn egov_start(
     State(ctx): State<Ctx>,
     Extension(user): Extension<SessionUser>,
     headers: HeaderMap,
     ApiJson(body): ApiJson<EgovStartBody>,
 ) -> Result<Json<EgovProcedure>, ApiError> {
+    // The session the auth layer let through: the procedure is this session's.
+    let session = session_cookie(&headers).ok_or_else(ApiError::unauthenticated)?;
     let mut store = ctx.state.lock();
     let now = store.registrations.now();
     let document = match store
@@ -907,6 +911,7 @@ pub(crate) async fn egov_start(
         document.expires,
         &document.id,
         &user.iin,
+        &session,
     );
     drop(store);
     Ok(Json(crate::egov::procedure(&headers, id, expires)))
@@ -914,17 +919,20 @@ pub(crate) async fn egov_start(
 
 /// `GET /api/refund/egov/{id}`: `{"state"}`, and once `signed` the filed `application` (on every
 /// poll); 409 `order_conflict` when the phone signed but an order had been refunded meanwhile
-/// (nothing was filed); 404 for an unknown id, a log-in procedure or another person's.
+/// (nothing was filed); 404 for an unknown id, a log-in procedure, another person's, or one
+/// opened by another session (even of the same person).
 pub(crate) async fn egov_poll(
     State(ctx): State<Ctx>,
     Extension(user): Extension<SessionUser>,
+    headers: HeaderMap,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
+    let session = session_cookie(&headers).ok_or_else(ApiError::unauthenticated)?;
     let store = ctx.state.lock();
     let now = store.registrations.now();
     let (state, outcome) = store
         .egov
-        .poll_refund(&id, &user.iin, now)
+        .poll_refund(&id, &user.iin, &session, now)
         .ok_or_else(ApiError::not_found)?;
     drop(store);
     match (state, outcome) {

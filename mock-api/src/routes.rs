@@ -75,6 +75,7 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/api/auth/eds",                          "loginWithEds",            OPEN, Some(|m| on(m, crate::eds::login))),
     r("POST", "/api/auth/egov",                         "startEgovLogin",          OPEN, Some(|m| on(m, crate::egov::start))),
     r("GET",  "/api/auth/egov/{id}",                    "getEgovLogin",            OPEN, Some(|m| on(m, crate::egov::poll))),
+    r("POST", "/api/auth/egov/{id}/session",            "completeEgovLogin",       OPEN, Some(|m| on(m, crate::egov::complete))),
     r("POST", "/api/register/start",                    "startRegistration",       OPEN, Some(|m| on(m, reg::register_start))),
     r("POST", "/api/register/verify",                   "verifyRegistration",      OPEN, Some(|m| on(m, reg::register_verify))),
     r("POST", "/api/register/complete",                 "completeRegistration",    OPEN, Some(|m| on(m, reg::register_complete))),

@@ -1360,14 +1360,16 @@ async fn cancel_document(c: &mut Checker<'_>, cookie: &str, app: &str) -> (Strin
     (v["document_id"].as_str().unwrap().to_owned(), data)
 }
 
-/// eGov mobile QR log-in: every documented status of its five operations.
+/// eGov mobile QR log-in: every documented status of its six operations. The page's
+/// operations (poll, session) answer only the browser that opened the procedure.
 async fn egov_answers(c: &mut Checker<'_>, state: &AppState) {
     use base64::Engine;
     use mock_api::pki::{KeyKind, Pki};
     let b64 = base64::engine::general_purpose::STANDARD;
     let pki = Pki::get().await;
-    let (poll_t, api1_t, api2_t) = (
+    let (poll_t, session_t, api1_t, api2_t) = (
         "/api/auth/egov/{id}",
+        "/api/auth/egov/{id}/session",
         "/api/egov/sign/{id}",
         "/api/egov/sign/{id}/document",
     );
@@ -1379,18 +1381,26 @@ async fn egov_answers(c: &mut Checker<'_>, state: &AppState) {
         doc
     };
 
-    // created → scanned → signed, polled at each step
-    let id = egov_open(c).await;
-    let (poll, api1, api2) = (
+    // created → scanned → signed, polled at each step by the browser that opened it
+    let (id, mine) = egov_open(c).await;
+    let (_, theirs) = egov_open(c).await;
+    let (poll, session, api1, api2) = (
         format!("/api/auth/egov/{id}"),
+        format!("/api/auth/egov/{id}/session"),
         format!("/api/egov/sign/{id}"),
         format!("/api/egov/sign/{id}/document"),
     );
-    let reply = c.check("GET", poll_t, &poll, None, None).await;
+    let me = Some(mine.as_str());
+    let reply = c.check("GET", poll_t, &poll, None, me).await;
     assert_eq!(reply.json(), json!({"state": "created"}));
+    let reply = c.check("POST", session_t, &session, None, me).await;
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::CONFLICT, "not_signed")
+    );
     let reply = c.check("GET", api1_t, &api1, None, None).await;
     assert_eq!(reply.status, StatusCode::OK);
-    let reply = c.check("GET", poll_t, &poll, None, None).await;
+    let reply = c.check("GET", poll_t, &poll, None, me).await;
     assert_eq!(reply.json(), json!({"state": "scanned"}));
     let doc = c.check("GET", api2_t, &api2, None, None).await.json();
     let data = b64
@@ -1438,10 +1448,32 @@ async fn egov_answers(c: &mut Checker<'_>, state: &AppState) {
         .check("PUT", api2_t, &api2, Some(signed.clone()), None)
         .await;
     assert_eq!((reply.status, reply.json()), (StatusCode::OK, json!({})));
-    let reply = c.check("GET", poll_t, &poll, None, None).await;
-    assert_eq!(reply.json()["state"], "signed");
+    // signed: another browser (or none) gets 404 from both, the state only for this one
+    for cookie in [None, Some(theirs.as_str())] {
+        for (method, template, path) in [("GET", poll_t, &poll), ("POST", session_t, &session)] {
+            let reply = c.check(method, template, path, None, cookie).await;
+            assert_eq!(
+                (reply.status, reply.code().as_str()),
+                (StatusCode::NOT_FOUND, "not_found"),
+                "{method} {path} with {cookie:?}"
+            );
+            assert!(reply.header("set-cookie").is_none());
+        }
+    }
+    let reply = c.check("GET", poll_t, &poll, None, me).await;
+    assert_eq!(reply.json(), json!({"state": "signed"}));
+    assert!(reply.header("set-cookie").is_none());
+    let reply = c.check("POST", session_t, &session, None, me).await;
     assert_eq!(reply.json()["profile"]["iin"], IVANOV);
-    assert!(reply.session_cookie().is_some());
+    assert!(reply
+        .session_cookie()
+        .unwrap()
+        .starts_with("zeinet_session="));
+    let reply = c.check("POST", session_t, &session, None, me).await;
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::CONFLICT, "already_used")
+    );
     // used: 409 everywhere the phone goes
     let reply = c.check("PUT", api2_t, &api2, Some(signed), None).await;
     assert_eq!(
@@ -1454,49 +1486,71 @@ async fn egov_answers(c: &mut Checker<'_>, state: &AppState) {
     assert_eq!(reply.status, StatusCode::CONFLICT);
 
     // expired: 410
-    let id = egov_open(c).await;
+    let (id, mine) = egov_open(c).await;
+    let me = Some(mine.as_str());
     let doc_path = format!("/api/egov/sign/{id}/document");
     let doc = c.check("GET", api2_t, &doc_path, None, None).await.json();
     state.lock().registrations.clock_offset += mock_api::egov::PROCEDURE_SECONDS;
-    for (method, template, path, body) in [
-        ("GET", api1_t, format!("/api/egov/sign/{id}"), None),
-        ("GET", api2_t, doc_path.clone(), None),
-        ("PUT", api2_t, doc_path.clone(), Some(doc)),
+    for (method, template, path, body, cookie) in [
+        ("GET", api1_t, format!("/api/egov/sign/{id}"), None, None),
+        ("GET", api2_t, doc_path.clone(), None, None),
+        ("PUT", api2_t, doc_path.clone(), Some(doc), None),
+        (
+            "POST",
+            session_t,
+            format!("/api/auth/egov/{id}/session"),
+            None,
+            me,
+        ),
     ] {
-        let reply = c.check(method, template, &path, body, None).await;
+        let reply = c.check(method, template, &path, body, cookie).await;
         assert_eq!(
             (reply.status, reply.code().as_str()),
-            (StatusCode::GONE, "expired")
+            (StatusCode::GONE, "expired"),
+            "{method} {path}"
         );
     }
     let reply = c
-        .check("GET", poll_t, &format!("/api/auth/egov/{id}"), None, None)
+        .check("GET", poll_t, &format!("/api/auth/egov/{id}"), None, me)
         .await;
     assert_eq!(reply.json(), json!({"state": "expired"}));
     state.lock().registrations.clock_offset -= mock_api::egov::PROCEDURE_SECONDS;
 
     // unknown procedure: 404
-    for (method, template, path, body) in [
-        ("GET", poll_t, "/api/auth/egov/nope", None),
-        ("GET", api1_t, "/api/egov/sign/nope", None),
-        ("GET", api2_t, "/api/egov/sign/nope/document", None),
+    for (method, template, path, body, cookie) in [
+        ("GET", poll_t, "/api/auth/egov/nope", None, me),
+        ("POST", session_t, "/api/auth/egov/nope/session", None, me),
+        ("GET", api1_t, "/api/egov/sign/nope", None, None),
+        ("GET", api2_t, "/api/egov/sign/nope/document", None, None),
         (
             "PUT",
             api2_t,
             "/api/egov/sign/nope/document",
             Some(json!({"signMethod": "CMS_WITH_DATA", "documentsToSign": []})),
+            None,
         ),
     ] {
-        let reply = c.check(method, template, path, body, None).await;
+        let reply = c.check(method, template, path, body, cookie).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{method} {path}");
     }
 }
 
-async fn egov_open(c: &mut Checker<'_>) -> String {
+/// Opens a log-in procedure in a new browser: its id and the browser's binding cookie.
+async fn egov_open(c: &mut Checker<'_>) -> (String, String) {
     let start = "/api/auth/egov";
     let reply = c.check("POST", start, start, None, None).await;
     assert_eq!(reply.status, StatusCode::OK);
-    reply.json()["id"].as_str().unwrap().to_owned()
+    let binding = reply
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("zeinet_egov="))
+        .expect("the binding cookie");
+    (
+        reply.json()["id"].as_str().unwrap().to_owned(),
+        binding.split(';').next().unwrap().to_owned(),
+    )
 }
 
 /// A bad-JSON POST with this cookie: 400 `bad_request`, validated and counted.

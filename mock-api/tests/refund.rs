@@ -719,6 +719,49 @@ async fn dev_phone(app: &Router, link: &str, iin: Option<&str>) -> Reply {
     call(app, "POST", "/__dev/egov/sign", Some(body), None).await
 }
 
+/// The procedure is the session's that opened it: another session of the same person (another
+/// browser, or a log-in elsewhere) gets 404, as for an unknown id, before and after signing.
+#[tokio::test]
+async fn egov_refund_is_polled_only_by_the_session_that_opened_it() {
+    let (_, app) = dev_app();
+    let mine = login(&app, PETROV).await;
+    let other = login(&app, PETROV).await;
+    assert_ne!(mine, other);
+    let body = document_body(&["po-50410066"], "card", PETROV_HALYK_CARD);
+    let (doc_id, _, _) = document(&app, &mine, body).await;
+    let reply = egov_start(&app, &mine, &doc_id).await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    let p = reply.json();
+    let id = p["id"].as_str().unwrap().to_owned();
+    let unknown = egov_poll(&app, &other, "0123456789abcdef0123456789abcdef").await;
+    assert_eq!(
+        status_code(&unknown),
+        err(StatusCode::NOT_FOUND, "not_found")
+    );
+    for when in ["created", "signed"] {
+        if when == "signed" {
+            let reply = dev_phone(&app, p["qr_text"].as_str().unwrap(), None).await;
+            assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+        }
+        let reply = egov_poll(&app, &other, &id).await;
+        assert_eq!(
+            (reply.status, reply.json()),
+            (unknown.status, unknown.json()),
+            "{when}: another session of the same person"
+        );
+        let reply = egov_poll(&app, &mine, &id).await;
+        assert_eq!(reply.status, StatusCode::OK, "{when}");
+        assert_eq!(reply.json()["state"], when);
+    }
+    // Logged out and in again: a new session, not the one that opened it.
+    call(&app, "POST", "/api/auth/logout", None, Some(&mine)).await;
+    let again = login(&app, PETROV).await;
+    assert_eq!(
+        egov_poll(&app, &again, &id).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
 #[tokio::test]
 async fn egov_refund_signed_by_the_dev_phone() {
     let (state, app) = dev_app();
@@ -732,7 +775,7 @@ async fn egov_refund_signed_by_the_dev_phone() {
     let api1 = format!("http://localhost:8081/api/egov/sign/{id}");
     assert_eq!(p["qr_text"], format!("mobileSign:{api1}"));
     assert!(p["mobile_link"].as_str().unwrap().starts_with(
-        "https://mgovsign.page.link/?link=http%3A%2F%2Flocalhost%3A8081%2Fapi%2Fegov%2Fsign%2F"
+        "https://m.egov.kz/mobileSign/?link=http%3A%2F%2Flocalhost%3A8081%2Fapi%2Fegov%2Fsign%2F"
     ));
     let expires = parse_rfc3339(p["expires_at"].as_str().unwrap()).unwrap();
     let left = expires - state.lock().registrations.now();

@@ -146,25 +146,41 @@ pub struct EgovProcedure {
     pub id: String,
     /// `mobileSign:` + the absolute URL of the backend's API №1.
     pub qr_text: String,
-    /// The `mgovsign.page.link` form that opens eGov mobile on a phone.
+    /// eGov's launcher that opens eGov mobile on a phone:
+    /// `https://m.egov.kz/mobileSign/?link=<urlencoded API №1 URL>&isi=…&ibi=…&apn=…`.
     pub mobile_link: String,
     pub expires_at: String,
 }
 
-/// Where an eGov log-in procedure is; `profile` once signed.
+/// Where an eGov log-in procedure is (`created`, `scanned`, `signed`, `rejected`,
+/// `expired`); nothing more: the session is taken with [`complete_egov_login`].
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct EgovLoginState {
     pub state: String,
-    #[serde(default)]
-    pub profile: Option<Profile>,
 }
 
-/// Opens an eGov mobile log-in procedure.
+/// The answer of a completed eGov log-in.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct EgovLoginSession {
+    pub profile: Profile,
+}
+
+/// Opens an eGov mobile log-in procedure. The backend binds it to this browser (an HttpOnly
+/// cookie the page never sees), so only this browser may poll it and take its session.
 pub async fn start_egov_login() -> Result<EgovProcedure, ApiError> {
     super::post("/auth/egov", &()).await
 }
 
-/// The procedure's state (the backend sets the session cookie when it is signed).
+/// The procedure's state (this browser's procedure only: 404 for anyone else). Never a session.
 pub async fn egov_login_state(id: &str) -> Result<EgovLoginState, ApiError> {
     super::get(&format!("/auth/egov/{}", js_sys::encode_uri_component(id))).await
+}
+
+/// Takes the session of a signed procedure (once): the backend sets the session cookie and
+/// answers the profile. 404 (not this browser's), 409 `not_signed` / `already_used`, 410
+/// `expired`: no session will come from this procedure.
+pub async fn complete_egov_login(id: &str) -> Result<Profile, ApiError> {
+    let path = format!("/auth/egov/{}/session", js_sys::encode_uri_component(id));
+    let answer: EgovLoginSession = super::post(&path, &()).await?;
+    Ok(answer.profile)
 }

@@ -137,7 +137,8 @@ pub async fn submit(
     .await
 }
 
-/// Opens an eGov mobile procedure for the document.
+/// Opens an eGov mobile procedure for the document, bound to this session: only this session
+/// may poll it (another one, even of the same person, gets 404).
 pub async fn start_egov(document_id: &str) -> Result<EgovProcedure, ApiError> {
     #[derive(Serialize)]
     struct Start<'a> {
@@ -146,7 +147,8 @@ pub async fn start_egov(document_id: &str) -> Result<EgovProcedure, ApiError> {
     super::post("/refund/egov", &Start { document_id }).await
 }
 
-/// The eGov procedure's state.
+/// The eGov procedure's state (and once signed the filed application), for the session that
+/// opened it.
 pub async fn egov_state(id: &str) -> Result<RefundEgovState, ApiError> {
     super::get(&format!(
         "/refund/egov/{}",
