@@ -9,13 +9,13 @@ use zeinet::api::applications::HistoryEntry;
 use zeinet::api::ApiError;
 use zeinet::components::{
     ApiErrorAlert, DisclosureButton, ErrorSummary, FieldError, LanguageSwitch, LazyPanel,
-    ModalDialog, SigningStatus, StatusBadge, StatusHistory, TextField,
+    ModalDialog, SigningFailureAlert, SigningStatus, StatusBadge, StatusHistory, TextField,
 };
 use zeinet::i18n::*;
 use zeinet::router::{
     provide_router, use_location, use_navigate, use_query_map, NavigateOptions, A,
 };
-use zeinet::signing::SigningFailure;
+use zeinet::signing::{ncalayer::NcaError, SigningFailure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -520,6 +520,64 @@ async fn signing_status_says_the_step_the_stop_and_the_failure_in_live_regions()
     query(&alert, "button").click();
     settle().await;
     assert_eq!(retried.get_untracked(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn signing_failure_alert_tells_a_browser_block_from_ncalayer_not_running() {
+    let alert_of = |error: NcaError| {
+        let root = mount(move || {
+            view! {
+                <SigningFailureAlert
+                    failure=SigningFailure::NcaLayer(error)
+                    backend_message=|_, _| None
+                    on_retry=Callback::new(|_| ())
+                />
+            }
+        });
+        query(&root, ".alert--error")
+    };
+    let blocked = alert_of(NcaError::Blocked);
+    settle().await;
+    assert_eq!(
+        blocked.get_attribute("data-error").as_deref(),
+        Some("ncalayer_blocked")
+    );
+    assert_eq!(
+        query(&blocked, "h2").text_content().unwrap(),
+        "Браузер NCALayer-ге қосылуға рұқсат бермеді"
+    );
+    // How to allow it again, step by step, and the managed-PC policy; no install guide.
+    assert_eq!(
+        blocked
+            .query_selector_all("ol.alert__steps > li")
+            .unwrap()
+            .length(),
+        3
+    );
+    assert!(blocked
+        .text_content()
+        .unwrap()
+        .contains("LocalNetworkAccessAllowedForUrls"));
+    assert!(blocked
+        .query_selector("a[href*='pki.gov.kz']")
+        .unwrap()
+        .is_none());
+    assert!(blocked.query_selector("button").unwrap().is_some());
+
+    let not_running = alert_of(NcaError::NotRunning);
+    settle().await;
+    assert_eq!(
+        query(&not_running, "h2").text_content().unwrap(),
+        "NCALayer іске қосылмаған"
+    );
+    assert!(not_running
+        .query_selector("a[href*='pki.gov.kz']")
+        .unwrap()
+        .is_some());
+    assert!(not_running
+        .query_selector("ol.alert__steps")
+        .unwrap()
+        .is_none());
 }
 
 /// Dispatches a left click (with Ctrl when `ctrl`) on `link` and says whether the router took

@@ -19,6 +19,7 @@ pub mod dates;
 pub mod iban;
 pub mod iin;
 pub mod lang;
+pub mod loopback;
 pub mod money;
 pub mod ncalayer;
 pub mod pagination;

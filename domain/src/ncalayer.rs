@@ -82,6 +82,10 @@ pub enum NcaError {
     /// The socket could not be opened: NCALayer is not installed or not running.
     #[error("NCALayer is not running")]
     NotRunning,
+    /// The browser refused the socket: the person denied (or dismissed) its "apps on this
+    /// device" permission (`loopback-network`), or a policy blocks it.
+    #[error("the browser blocked the connection to NCALayer")]
+    Blocked,
     /// NCALayer closed the connection before answering.
     #[error("NCALayer closed the connection")]
     Closed,

@@ -1,7 +1,8 @@
 use crate::api::{auth::EgovProcedure, ApiError};
-use crate::components::{ApiErrorAlert, Loading, QrCode};
+use crate::components::{ApiErrorAlert, DisclosureButton, Loading, QrCode};
 use crate::i18n::*;
 use crate::session::use_session;
+use futures::{channel::mpsc, future::select, StreamExt};
 use leptos::prelude::*;
 use std::{
     future::Future,
@@ -35,7 +36,50 @@ enum Phase {
     Scanned,
     Expired,
     Rejected,
+    /// The phone signed, but what it was for (a session, a filed application) did not reach
+    /// this browser: only a new code can go on.
+    Unanswered,
     Failed(ApiError),
+}
+
+/// A phone, where nobody can scan their own screen: eGov mobile is opened by its link
+/// first, the QR code is for another device. A coarse pointer alone would take in tablets
+/// and touch laptops, where the QR code works; the width leaves them out.
+fn is_phone() -> bool {
+    web_sys::window()
+        .and_then(|w| {
+            w.match_media("(pointer: coarse) and (max-width: 60em)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|list| list.matches())
+}
+
+/// Calls `wake` each time the page becomes visible again (the person is back from eGov
+/// mobile), until the component goes away.
+fn on_return(wake: impl Fn() + 'static) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let handler = wasm_bindgen::closure::Closure::<dyn FnMut()>::new({
+        let document = document.clone();
+        move || {
+            if document.visibility_state() == web_sys::VisibilityState::Visible {
+                wake();
+            }
+        }
+    });
+    use wasm_bindgen::JsCast;
+    let _ = document
+        .add_event_listener_with_callback("visibilitychange", handler.as_ref().unchecked_ref());
+    let listening = send_wrapper::SendWrapper::new((document, handler));
+    on_cleanup(move || {
+        let (document, handler) = &*listening;
+        let _ = document.remove_event_listener_with_callback(
+            "visibilitychange",
+            handler.as_ref().unchecked_ref(),
+        );
+    });
 }
 
 /// Seconds left until `expires_at` (RFC 3339), by this device's clock.
@@ -48,10 +92,12 @@ fn seconds_left(expires_at: &str) -> i64 {
 }
 
 /// Signing in eGov mobile by QR code: the memo's instructions (install link and the three
-/// steps), the QR code of the backend's link, a phone link, a countdown and "new code". When
-/// first `active`, it opens a procedure with `start` and polls it with `poll` (backing off,
-/// stopping when the component goes away) until the phone has signed; then `on_signed` gets
-/// the outcome.
+/// steps), the QR code of the backend's link, a phone link, a countdown and "new code". On a
+/// phone the first action is the button that opens eGov mobile, and the QR code is behind
+/// "show a QR code for another device". When first `active`, it opens a procedure with
+/// `start` and polls it with `poll` (backing off, asking at once when the person comes back
+/// to the page, stopping when the component goes away) until the phone has signed; then
+/// `on_signed` gets the outcome. "Signed" without an outcome is said, with a new code.
 ///
 /// ```ignore
 /// view! {
@@ -91,6 +137,10 @@ pub fn EgovSigning<T: Clone + Send + Sync + 'static>(
     let left = RwSignal::new(0i64);
     // Each procedure's polling loop checks its own flag; a new code or leaving stops the old one.
     let current_run = StoredValue::new(Arc::new(AtomicBool::new(false)));
+    // Wakes the current loop's wait: the person is back from eGov mobile, ask now.
+    let wake = StoredValue::new(None::<mpsc::UnboundedSender<()>>);
+    let phone = is_phone();
+    let show_qr = RwSignal::new(!phone);
 
     // An expired session leaves the page (the guard sends the person to log in and back):
     // nothing here is touched afterwards, as it is being disposed. Other errors are shown.
@@ -107,6 +157,8 @@ pub fn EgovSigning<T: Clone + Send + Sync + 'static>(
         current_run.set_value(alive.clone());
         procedure.set(None);
         phase.set(Phase::Waiting);
+        let (woken, mut wakes) = mpsc::unbounded();
+        wake.set_value(Some(woken));
         leptos::task::spawn_local(async move {
             let opened = match start.run(()).await {
                 Ok(opened) => opened,
@@ -119,7 +171,10 @@ pub fn EgovSigning<T: Clone + Send + Sync + 'static>(
             procedure.try_set(Some(opened.clone()));
             let mut delay_ms = 1_000;
             while alive.load(Ordering::Relaxed) {
-                gloo_timers::future::TimeoutFuture::new(delay_ms).await;
+                let timer = gloo_timers::future::TimeoutFuture::new(delay_ms);
+                if let futures::future::Either::Right(_) = select(timer, wakes.next()).await {
+                    delay_ms = 1_000;
+                }
                 if !alive.load(Ordering::Relaxed) {
                     break;
                 }
@@ -127,8 +182,9 @@ pub fn EgovSigning<T: Clone + Send + Sync + 'static>(
                 match poll.run(opened.id.clone()).await {
                     Ok(answer) => match answer.state.as_str() {
                         "signed" => {
-                            if let Some(outcome) = answer.outcome {
-                                on_signed.run(outcome);
+                            match answer.outcome {
+                                Some(outcome) => on_signed.run(outcome),
+                                None => _ = phase.try_set(Phase::Unanswered),
                             }
                             break;
                         }
@@ -168,6 +224,11 @@ pub fn EgovSigning<T: Clone + Send + Sync + 'static>(
         started
     });
     on_cleanup(move || current_run.get_value().store(false, Ordering::Relaxed));
+    on_return(move || {
+        if let Some(Some(woken)) = wake.try_get_value() {
+            let _ = woken.unbounded_send(());
+        }
+    });
     // The countdown shown next to the code (the live region does not read every second).
     let ticker = leptos::prelude::set_interval_with_handle(
         // `try_`: a tick that slips in after the component went away must not touch freed signals.
@@ -187,75 +248,107 @@ pub fn EgovSigning<T: Clone + Send + Sync + 'static>(
 
     let countdown = move || {
         let seconds = left.get();
-        format!("{}:{:02}", seconds / 60, seconds % 60)
+        let left = format!("{}:{:02}", seconds / 60, seconds % 60);
+        t_string!(i18n, egov.valid_for, left).to_string()
+    };
+    let stores = move || {
+        view! {
+            <p>
+                {t!(i18n, egov.install)} " "
+                <a href=APP_STORE rel="noopener noreferrer" target="_blank">
+                    "App Store"
+                </a> " · " <a href=GOOGLE_PLAY rel="noopener noreferrer" target="_blank">
+                    "Google Play"
+                </a>
+            </p>
+        }
+    };
+    let new_code_button = move |class: &'static str| {
+        view! {
+            <button type="button" class=class on:click=move |_| open()>
+                {t!(i18n, egov.new_code)}
+            </button>
+        }
+    };
+    // The memo's three steps and the code, for a device that can scan this screen.
+    let qr = move |p: EgovProcedure| {
+        view! {
+            <ol class="steps">
+                <li>{t!(i18n, egov.step1)}</li>
+                <li>{t!(i18n, egov.step2)}</li>
+                <li>{t!(i18n, egov.step3)}</li>
+            </ol>
+            <div class="egov" data-testid="egov-qr" data-qr-text=p.qr_text.clone()>
+                <QrCode text=p.qr_text.clone() label=qr_label />
+                <p class="egov__countdown">{countdown}</p>
+            </div>
+        }
+    };
+    let computer = move |p: EgovProcedure| {
+        let link = p.mobile_link.clone();
+        view! {
+            {stores()}
+            {qr(p)}
+            <div class="egov">
+                <p>
+                    <a href=link rel="noopener noreferrer">
+                        {t!(i18n, egov.phone_link)}
+                    </a>
+                </p>
+                {new_code_button("button button--secondary")}
+            </div>
+        }
+    };
+    // On a phone: eGov mobile opens by its link (the launcher sends a phone without it to
+    // its store; the procedure stays here for when the person is back).
+    let phone_view = move |p: EgovProcedure| {
+        let link = p.mobile_link.clone();
+        view! {
+            <div class="egov" data-testid="egov-phone">
+                <a class="button button--primary" href=link rel="noopener noreferrer">
+                    {t!(i18n, egov.open_app)}
+                </a>
+                <p class="egov__countdown">{countdown}</p>
+                <p>{t!(i18n, egov.after_install)}</p>
+            </div>
+            {stores()}
+            <DisclosureButton open=show_qr controls="egov-qr-panel".to_string()>
+                {t!(i18n, egov.show_qr)}
+            </DisclosureButton>
+            <div id="egov-qr-panel" hidden=move || !show_qr.get()>
+                {qr(p)}
+            </div>
+            {new_code_button("button button--secondary")}
+        }
     };
     view! {
         <p>{intro}</p>
-        <p>
-            {t!(i18n, egov.install)} " "
-            <a href=APP_STORE rel="noopener noreferrer" target="_blank">
-                "App Store"
-            </a> " · " <a href=GOOGLE_PLAY rel="noopener noreferrer" target="_blank">
-                "Google Play"
-            </a>
-        </p>
-        <ol class="steps">
-            <li>{t!(i18n, egov.step1)}</li>
-            <li>{t!(i18n, egov.step2)}</li>
-            <li>{t!(i18n, egov.step3)}</li>
-        </ol>
         <div class="live-region" aria-live="polite" role="status">
             {move || {
                 match phase.get() {
-                    Phase::Scanned => Some(t_string!(i18n, egov.scanned)),
-                    Phase::Expired => Some(t_string!(i18n, egov.expired)),
-                    Phase::Rejected => Some(t_string!(i18n, egov.rejected)),
+                    Phase::Scanned => Some((t_string!(i18n, egov.scanned), "egov__state")),
+                    Phase::Expired => Some((t_string!(i18n, egov.expired), "egov__state")),
+                    Phase::Rejected => Some((t_string!(i18n, egov.rejected), "egov__state")),
+                    Phase::Unanswered => {
+                        Some((t_string!(i18n, egov.unanswered), "egov__state egov__state--error"))
+                    }
                     _ => None,
                 }
-                    .map(|text| view! { <p class="egov__state">{text}</p> })
+                    .map(|(text, class)| view! { <p class=class>{text}</p> })
             }}
         </div>
         {move || match phase.get() {
             Phase::Failed(error) => {
                 view! { <ApiErrorAlert error on_retry=Callback::new(move |_| open()) /> }.into_any()
             }
-            Phase::Expired | Phase::Rejected => {
-                view! {
-                    <button type="button" class="button button--primary" on:click=move |_| open()>
-                        {t!(i18n, egov.new_code)}
-                    </button>
-                }
-                    .into_any()
+            Phase::Expired | Phase::Rejected | Phase::Unanswered => {
+                new_code_button("button button--primary").into_any()
             }
             Phase::Waiting | Phase::Scanned => {
                 match procedure.get() {
                     None => view! { <Loading rows=2 /> }.into_any(),
-                    Some(p) => {
-                        view! {
-                            <div class="egov" data-testid="egov-qr" data-qr-text=p.qr_text.clone()>
-                                <QrCode text=p.qr_text.clone() label=qr_label />
-                                <p class="egov__countdown">
-                                    {move || {
-                                        let left = countdown();
-                                        t_string!(i18n, egov.valid_for, left).to_string()
-                                    }}
-                                </p>
-                                <p>
-                                    <a href=p.mobile_link.clone() rel="noopener noreferrer">
-                                        {t!(i18n, egov.phone_link)}
-                                    </a>
-                                </p>
-                                <button
-                                    type="button"
-                                    class="button button--secondary"
-                                    on:click=move |_| open()
-                                >
-                                    {t!(i18n, egov.new_code)}
-                                </button>
-                            </div>
-                        }
-                            .into_any()
-                    }
+                    Some(p) if phone => phone_view(p).into_any(),
+                    Some(p) => computer(p).into_any(),
                 }
             }
         }}

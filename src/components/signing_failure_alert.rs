@@ -7,7 +7,8 @@ use leptos::prelude::*;
 /// The NCALayer install guide of the National Certification Authority (from the memo).
 pub const NCALAYER_GUIDE: &str = "https://pki.gov.kz/ncalayer/";
 
-/// Says why a signed action failed and offers to try again. NCALayer's failures are the same
+/// Says why a signed action failed and offers to try again. A socket the browser blocked says
+/// how to allow "apps on this device"; one nothing answered, how to install NCALayer. NCALayer's failures are the same
 /// wherever one signs; the backend's refusals get the action's own words from
 /// `backend_message` (or the general message when it returns `None`). `children` adds a way
 /// forward of the action's own (e.g. "register").
@@ -24,6 +25,7 @@ pub fn SigningFailureAlert(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let not_running = failure == SigningFailure::NcaLayer(NcaError::NotRunning);
+    let blocked = failure == SigningFailure::NcaLayer(NcaError::Blocked);
     let kind = failure.kind();
     let message = move || match &failure {
         SigningFailure::NcaLayer(error) => nca_message(i18n, error),
@@ -37,7 +39,22 @@ pub fn SigningFailureAlert(
                 .then(|| {
                     view! { <h2 class="alert__title">{t!(i18n, signing.not_running_title)}</h2> }
                 })}
+            {blocked
+                .then(|| {
+                    view! { <h2 class="alert__title">{t!(i18n, signing.blocked_title)}</h2> }
+                })}
             <p class="alert__text">{message}</p>
+            {blocked
+                .then(|| {
+                    view! {
+                        <ol class="alert__steps">
+                            <li>{t!(i18n, signing.blocked_step1)}</li>
+                            <li>{t!(i18n, signing.blocked_step2)}</li>
+                            <li>{t!(i18n, signing.blocked_step3)}</li>
+                        </ol>
+                        <p class="alert__text">{t!(i18n, signing.blocked_managed)}</p>
+                    }
+                })}
             {not_running
                 .then(|| {
                     view! {
@@ -57,6 +74,7 @@ pub fn SigningFailureAlert(
 fn nca_message(i18n: crate::I18n, error: &NcaError) -> String {
     match error {
         NcaError::NotRunning => t_string!(i18n, signing.not_running_text).to_owned(),
+        NcaError::Blocked => t_string!(i18n, signing.blocked_text).to_owned(),
         NcaError::Closed => t_string!(i18n, signing.closed).to_owned(),
         NcaError::Timeout => t_string!(i18n, signing.timeout).to_owned(),
         NcaError::Garbage => t_string!(i18n, signing.garbage).to_owned(),

@@ -3,7 +3,7 @@ use crate::api::{
     applications::{ApplicationDetails, SignedDocument},
     ApiError,
 };
-use crate::components::{LazyPanel, ModalDialog, SigningStatus};
+use crate::components::{LazyPanel, LoopbackNote, ModalDialog, SigningStatus};
 use crate::i18n::*;
 use crate::session::use_session;
 use crate::signing::{
@@ -30,9 +30,8 @@ async fn cancel(
     step: RwSignal<Option<Step>>,
 ) -> Result<Option<ApplicationDetails>, SigningFailure> {
     step.set(Some(Step::Preparing));
-    let document = api::applications::cancel_document(id)
-        .await
-        .map_err(SigningFailure::Backend)?;
+    let document =
+        crate::signing::prepare_with_ncalayer(api::applications::cancel_document(id)).await?;
     step.set(Some(Step::Signing));
     let request = SignRequest {
         data_base64: document.data,
@@ -235,6 +234,7 @@ fn CancelDialog(dialog: DialogOf) -> impl IntoView {
             title=Signal::derive(move || t_string!(i18n, applications.cancel_title).to_owned())
         >
             <p>{text}</p>
+            <LoopbackNote />
             <SigningStatus
                 step=step_words
                 stopped

@@ -1,5 +1,5 @@
 use crate::api::{self, auth::Profile, ApiError};
-use crate::components::SigningFailureAlert;
+use crate::components::{LoopbackNote, SigningFailureAlert};
 use crate::i18n::*;
 use crate::router::A;
 use crate::session::use_session;
@@ -22,7 +22,7 @@ async fn log_in(
     locale: &'static str,
 ) -> Result<Option<Profile>, Failure> {
     step.set(Some(Step::Preparing));
-    let challenge = api::auth::eds_challenge().await.map_err(Failure::Backend)?;
+    let challenge = crate::signing::prepare_with_ncalayer(api::auth::eds_challenge()).await?;
     step.set(Some(Step::Signing));
     let request = SignRequest {
         data_base64: challenge.data,
@@ -114,6 +114,7 @@ pub fn EdsTab() -> impl IntoView {
                     })
             }}
         </div>
+        <LoopbackNote />
         <button
             type="button"
             class="button button--primary"

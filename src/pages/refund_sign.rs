@@ -3,7 +3,7 @@ use crate::api::{
     refund::{DocumentRequest, RefundApplication, SignedDocument},
     ApiError,
 };
-use crate::components::{EgovPoll, EgovSigning, LocalFuture, SigningStatus};
+use crate::components::{EgovPoll, EgovSigning, LocalFuture, LoopbackNote, SigningStatus};
 use crate::i18n::*;
 use crate::pages::refund::{RefundForm, RefundStep};
 use crate::router::use_navigate;
@@ -61,7 +61,7 @@ async fn sign_with_eds(
         return submit(&document_id, &cms, &draft.idempotency_key, unanswered).await;
     }
     step.set(Some(Step::Document));
-    let document = document(&draft).await.map_err(SigningFailure::Backend)?;
+    let document = crate::signing::prepare_with_ncalayer(document(&draft)).await?;
     step.set(Some(Step::Signing));
     let request = SignRequest {
         data_base64: document.data,
@@ -222,6 +222,7 @@ pub fn SignRefund(form: RefundForm, #[prop(into)] ready: Signal<bool>) -> impl I
                     {t!(i18n, refund.sign_locked)}
                 </p>
             </Show>
+            <LoopbackNote />
             <div class="form-actions">
                 <button
                     type="button"

@@ -1,4 +1,4 @@
-import { test as base, expect, Page, APIRequestContext } from '@playwright/test';
+import { test as base, expect, Page, APIRequestContext, BrowserContext, CDPSession } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 /** Test users of the mock (mock-api/fixtures/users.json). */
@@ -52,6 +52,32 @@ export async function logIn(page: Page, user: { iin: string; password: string })
   await page.locator('#password').fill(user.password);
   await page.locator('form button[type=submit]').click();
   await expect(page).not.toHaveURL(/\/login/);
+}
+
+/** The browser-level CDP session of each context that set a permission (see below). */
+const permissionSessions = new WeakMap<BrowserContext, CDPSession>();
+
+/**
+ * Sets the browser's "apps on this device" permission (`loopback-network`, what a public page
+ * needs to reach NCALayer on 127.0.0.1) for this page's browser context, through CDP. The
+ * session stays attached until the context closes: Chromium drops a session's permission
+ * overrides when it detaches.
+ */
+export async function setLoopbackPermission(page: Page, setting: 'granted' | 'denied' | 'prompt') {
+  const context = page.context();
+  const pageSession = await context.newCDPSession(page);
+  const { targetInfo } = await pageSession.send('Target.getTargetInfo');
+  await pageSession.detach();
+  let browserSession = permissionSessions.get(context);
+  if (!browserSession) {
+    browserSession = await context.browser()!.newBrowserCDPSession();
+    permissionSessions.set(context, browserSession);
+  }
+  await browserSession.send('Browser.setPermission', {
+    permission: { name: 'loopback-network' },
+    setting,
+    browserContextId: targetInfo.browserContextId,
+  });
 }
 
 /** Switches the language with the header's switch. */

@@ -5,6 +5,24 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 
 const PORT = 18082;
+
+/** The browser-level CDP session of each context (its permission overrides end with it). */
+const permissionSessions = new WeakMap();
+
+/** The browser's "apps on this device" permission for this page's context (CDP). */
+async function setLoopbackPermission(page, setting) {
+  const session = await page.context().newCDPSession(page);
+  const { targetInfo } = await session.send('Target.getTargetInfo');
+  await session.detach();
+  if (!permissionSessions.has(page.context())) {
+    permissionSessions.set(page.context(), await page.context().browser().newBrowserCDPSession());
+  }
+  await permissionSessions.get(page.context()).send('Browser.setPermission', {
+    permission: { name: 'loopback-network' },
+    setting,
+    browserContextId: targetInfo.browserContextId,
+  });
+}
 const base = `http://127.0.0.1:${PORT}`;
 const out = '../../target/screenshots';
 mkdirSync(out, { recursive: true });
@@ -22,7 +40,11 @@ try {
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      // The page counts as a public site, as in production: NCALayer is behind the browser's
+      // "apps on this device" permission (the blocked-by-the-browser shot).
+      `--ip-address-space-overrides=127.0.0.1:${PORT}=public`,
+      `--unsafely-treat-insecure-origin-as-secure=${base}`],
   });
   for (const lang of ['kk', 'ru']) {
     for (const width of [1280, 360]) {
@@ -90,7 +112,25 @@ try {
       await page.context().clearCookies();
       await page.goto(`${base}/login?tab=eds`);
       await page.locator('#panel-eds button').first().waitFor();
+      await page.locator('[data-testid=loopback-note]').waitFor();
       await shot('login-eds');
+      await setLoopbackPermission(page, 'denied');
+      await page.locator('#panel-eds button.button--primary').click();
+      await page.locator('[data-error=ncalayer_blocked]').waitFor();
+      await shot('login-eds-blocked');
+      await setLoopbackPermission(page, 'prompt');
+      await page.goto(`${base}/login?tab=egov`);
+      await page.locator('[data-testid=egov-qr]').waitFor();
+      await shot('login-egov');
+      if (width < 500) {
+        const phone = await browser.newPage({ viewport: { width, height: 780 }, hasTouch: true, isMobile: true });
+        await phone.goto(`${base}/login?tab=egov`);
+        await phone.locator(`.language-switch button[lang=${lang}]`).click();
+        await phone.locator('[data-testid=egov-phone]').waitFor();
+        await phone.waitForTimeout(300);
+        await phone.screenshot({ path: `${out}/login-egov-phone-${lang}-${width}.png`, fullPage: true });
+        await phone.close();
+      }
       await page.goto(`${base}/register`);
       await page.locator('h1').waitFor();
       await shot('register');

@@ -10,6 +10,7 @@
 //! }
 //! # Ok(()) }
 //! ```
+pub mod permission;
 pub mod protocol;
 
 pub use protocol::{KeyUsage, NcaError, SignOutcome, SignRequest};
@@ -29,11 +30,67 @@ use web_sys::{MessageEvent, WebSocket};
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(300);
 /// How long to wait for the socket to open and greet: a local program answers at once.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long the browser's question ("allow apps on this device?") may stay open: the connect
+/// timeout runs only once it is answered.
+pub const QUESTION_TIMEOUT: Duration = REQUEST_TIMEOUT;
 
 enum Event {
     Open,
     Message(String),
     Closed,
+    /// The `loopback-network` permission changed (the person answered the browser).
+    Access,
+}
+
+/// Opens the socket, telling the browser that it is for this computer (`targetAddressSpace:
+/// 'loopback'`) where the constructor takes that option. A constructor that does not reads the
+/// object as a subprotocol name and throws; a wrapper of the constructor (a test tool, an
+/// extension) may keep or copy it whole. The browser's own reading of an options dictionary
+/// takes only the members it knows: the option counts when `targetAddressSpace` was read and a
+/// member no browser knows was not; otherwise the plain constructor follows.
+fn new_socket(url: &str) -> Result<WebSocket, wasm_bindgen::JsValue> {
+    use std::cell::Cell;
+    let options = js_sys::Object::new();
+    let read = |name: &str, value: &str| -> Result<_, wasm_bindgen::JsValue> {
+        let flag = Rc::new(Cell::new(false));
+        let getter = Closure::<dyn FnMut() -> wasm_bindgen::JsValue>::new({
+            let (flag, value) = (flag.clone(), value.to_owned());
+            move || {
+                flag.set(true);
+                value.as_str().into()
+            }
+        });
+        let descriptor = js_sys::Object::new();
+        js_sys::Reflect::set(&descriptor, &"get".into(), getter.as_ref())?;
+        js_sys::Reflect::set(&descriptor, &"enumerable".into(), &true.into())?;
+        js_sys::Object::define_property(&options, &name.into(), &descriptor);
+        Ok((flag, getter))
+    };
+    let (option_read, _option) = read("targetAddressSpace", "loopback")?;
+    let (unknown_read, _unknown) = read("zeinetUnknownMember", "")?;
+    let constructor = js_sys::Reflect::get(&js_sys::global(), &"WebSocket".into())?
+        .dyn_into::<js_sys::Function>()?;
+    let arguments = js_sys::Array::of2(&url.into(), &options);
+    match js_sys::Reflect::construct(&constructor, &arguments) {
+        Ok(socket) if option_read.get() && !unknown_read.get() => Ok(socket.unchecked_into()),
+        Ok(socket) => {
+            let _ = socket.unchecked_into::<WebSocket>().close();
+            WebSocket::new(url)
+        }
+        Err(_) => WebSocket::new(url),
+    }
+}
+
+/// Listens to the permission's changes while a connection waits; stops when dropped.
+struct AccessWatch {
+    status: web_sys::PermissionStatus,
+    _handler: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl Drop for AccessWatch {
+    fn drop(&mut self) {
+        self.status.set_onchange(None);
+    }
 }
 
 /// An open, greeted socket with its event stream.
@@ -44,8 +101,30 @@ struct Connection {
 }
 
 impl Connection {
+    /// Opens and greets a connection. A failure is told apart by the `loopback-network`
+    /// permission read afterwards: the browser blocked it, or nothing listened.
     async fn open(url: &str) -> Result<Connection, NcaError> {
-        let socket = WebSocket::new(url).map_err(|_| NcaError::NotRunning)?;
+        let status = permission::status().await;
+        let started = js_sys::Date::now();
+        let opened = Self::open_watching(url, status).await;
+        match opened {
+            Some(connection) => connection,
+            None => {
+                let access = permission::query().await;
+                let here = web_sys::window()
+                    .and_then(|w| w.location().hostname().ok())
+                    .is_some_and(|host| zeinet_domain::loopback::is_this_computer(&host));
+                Err(access.connect_failure(js_sys::Date::now() - started, here))
+            }
+        }
+    }
+
+    /// The greeted connection, a protocol error, or `None` when the socket failed or timed out.
+    async fn open_watching(
+        url: &str,
+        status: Option<web_sys::PermissionStatus>,
+    ) -> Option<Result<Connection, NcaError>> {
+        let socket = new_socket(url).ok()?;
         let (sender, events) = mpsc::unbounded();
         let handler = |make: fn(web_sys::Event) -> Event| {
             let sender = sender.clone();
@@ -67,19 +146,33 @@ impl Connection {
         socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
         socket.set_onerror(Some(on_close.as_ref().unchecked_ref()));
+        let watch = status.map(|status| {
+            let on_access = handler(|_| Event::Access);
+            status.set_onchange(Some(on_access.as_ref().unchecked_ref()));
+            AccessWatch {
+                status,
+                _handler: on_access,
+            }
+        });
         let mut connection = Connection {
             socket,
             events,
             _handlers: [on_open, on_message, on_close],
         };
         loop {
-            match connection.next_event(CONNECT_TIMEOUT).await {
-                Some(Event::Open) => continue,
+            // While the browser asks the person, the socket waits on them, not on NCALayer.
+            let asking = permission::access_of(watch.as_ref().map(|w| &w.status)).will_ask();
+            let limit = if asking {
+                QUESTION_TIMEOUT
+            } else {
+                CONNECT_TIMEOUT
+            };
+            match connection.next_event(limit).await {
+                Some(Event::Open | Event::Access) => continue,
                 Some(Event::Message(greeting)) => {
-                    protocol::decode_greeting(&greeting)?;
-                    return Ok(connection);
+                    return Some(protocol::decode_greeting(&greeting).map(|_| connection));
                 }
-                Some(Event::Closed) | None => return Err(NcaError::NotRunning),
+                Some(Event::Closed) | None => return None,
             }
         }
     }
@@ -92,7 +185,7 @@ impl Connection {
         loop {
             match self.next_event(REQUEST_TIMEOUT).await {
                 Some(Event::Message(reply)) => return Ok(reply),
-                Some(Event::Open) => continue,
+                Some(Event::Open | Event::Access) => continue,
                 Some(Event::Closed) => return Err(NcaError::Closed),
                 None => return Err(NcaError::Timeout),
             }
@@ -134,6 +227,16 @@ impl NcaLayer {
             url: url.into(),
             connection: Rc::new(Mutex::new(None)),
         }
+    }
+
+    /// Opens the connection now, if it is not open: called first thing after the person's
+    /// click, so that the browser, whose question needs a recent click, may ask them.
+    pub async fn connect(&self) -> Result<(), NcaError> {
+        let mut slot = self.connection.lock().await;
+        if slot.is_none() {
+            *slot = Some(Connection::open(&self.url).await?);
+        }
+        Ok(())
     }
 
     /// Asks NCALayer to sign; the person chooses the key and types its password there.

@@ -6,18 +6,27 @@ async function phoneSigns(request, link: string, iin: string) {
   expect(response.ok(), await response.text()).toBeTruthy();
 }
 
+/** eGov's launcher link of a QR text's API №1 URL, as the reference gives it. */
+function launcherOf(qrText: string) {
+  const api1 = qrText.replace(/^mobileSign:/, '');
+  return `https://m.egov.kz/mobileSign/?link=${encodeURIComponent(api1)}&isi=1476128386&ibi=kz.egov.mobile&apn=kz.mobile.mgov`;
+}
+
 test.describe('log-in with eGov mobile (QR)', () => {
   test('shows the QR code, the memo\'s steps and the phone link; signing logs in', async ({ page, request }) => {
     await page.goto('/login?tab=egov');
     const qr = page.getByRole('img', { name: 'eGov mobile арқылы кіруге арналған QR-код' });
     await expect(qr).toBeVisible();
+    // On a computer the QR code comes first, not behind a button.
+    await expect(page.getByRole('button', { name: 'Басқа құрылғыға арналған QR кодты көрсету' })).toHaveCount(0);
     const box = page.getByTestId('egov-qr');
     const text = await box.getAttribute('data-qr-text');
     expect(text).toMatch(/^mobileSign:http:\/\/127\.0\.0\.1:\d+\/api\/egov\/sign\//);
     await expect(page.locator('#qr-text')).toHaveText(text!);
     await expect(page.getByRole('listitem').filter({ hasText: 'Құрылғыңызда орнатылған eGov Mobile ашыңыз' })).toBeVisible();
     const phoneLink = page.getByRole('link', { name: 'eGov mobile-да ашу (телефоннан)' });
-    await expect(phoneLink).toHaveAttribute('href', /^https:\/\/mgovsign\.page\.link\/\?link=http%3A%2F%2F127\.0\.0\.1/);
+    // eGov's own launcher (Firebase's Dynamic Links died on 2025-08-25).
+    await expect(phoneLink).toHaveAttribute('href', launcherOf(text!));
     await expect(page.locator('.egov__countdown')).toContainText(/Код [0-3]:\d\d ішінде жарамды/);
     await expectAccessible(page, 'eGov QR');
 
@@ -72,5 +81,44 @@ test.describe('log-in with eGov mobile (QR)', () => {
     await phoneSigns(request, text!, USERS.few.iin);
     await expect(page).toHaveURL(/\/services$/, { timeout: 15_000 });
     await expect(page.getByTestId('user-name')).toHaveText(USERS.few.name);
+  });
+});
+
+test.describe('log-in with eGov mobile on a phone', () => {
+  test.use({ viewport: { width: 360, height: 780 }, hasTouch: true, isMobile: true });
+
+  test('the first action opens eGov mobile; the QR code is behind "show a QR code for another device"', async ({ page }) => {
+    await page.goto('/login?tab=egov');
+    const open = page.getByRole('link', { name: 'eGov mobile-ды ашу' });
+    await expect(open).toBeVisible();
+    await expect(page.getByTestId('egov-phone')).toContainText('App Store немесе Google Play');
+    const qr = page.getByRole('img', { name: 'eGov mobile арқылы кіруге арналған QR-код' });
+    await expect(qr).toBeHidden();
+    const text = await page.getByTestId('egov-qr').getAttribute('data-qr-text');
+    await expect(open).toHaveAttribute('href', launcherOf(text!));
+    await expectAccessible(page, 'eGov on a phone');
+    const show = page.getByRole('button', { name: 'Басқа құрылғыға арналған QR кодты көрсету' });
+    await expect(show).toHaveAttribute('aria-expanded', 'false');
+    await show.click();
+    await expect(show).toHaveAttribute('aria-expanded', 'true');
+    await expect(qr).toBeVisible();
+    await expectAccessible(page, 'eGov on a phone, the QR code shown');
+  });
+
+  test('back from eGov mobile, the page asks for the result at once, not after its back-off', async ({ page, request }) => {
+    // The page's timers stand still from here: only the return to the page can make it ask.
+    await page.clock.install();
+    await page.goto('/login?tab=egov');
+    const open = page.getByRole('link', { name: 'eGov mobile-ды ашу' });
+    await expect(open).toBeVisible();
+    const link = await open.getAttribute('href');
+    await page.clock.pauseAt(Date.now() + 60_000);
+    // The dev phone takes the launcher link as eGov mobile does.
+    await phoneSigns(request, link!, USERS.many.iin);
+    const asked = page.waitForRequest((r) => r.method() === 'GET' && /\/api\/auth\/egov\/[0-9a-f]+$/.test(r.url()));
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await asked;
+    await page.clock.resume();
+    await expect(page).toHaveURL(/\/services$/);
   });
 });
