@@ -65,7 +65,7 @@ impl AccountType {
 /// Why the application cannot go on yet; the page puts each at its field and in the summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Problem {
-    /// «Қажетті Төлем тапсырмасын белгілеу қажет»: no payment order ticked.
+    /// «Қажетті төлем тапсырмасын белгілеу қажет»: no payment order ticked.
     NoOrder,
     /// Ticked orders come from more than one bank.
     MixedBanks,

@@ -69,7 +69,7 @@ test.describe('my applications: the table', () => {
     const table = page.getByTestId('applications-table');
     await expect(table.locator('caption')).toHaveText('Өтініштер');
     await expect(table.locator('thead th')).toHaveText([
-      '№', 'Қолданба түрі', 'Шарт түрі', 'Өтініш берілген күн', 'Өтінім №', 'БЖЗҚ-да өтініштің күйі',
+      '№', 'Өтініш түрі', 'Шарт түрі', 'Өтініш берілген күн', 'Өтінім №', 'БЖЗҚ-дағы өтініштің күйі',
     ]);
     await expect(table.locator('thead th').first()).toHaveAttribute('scope', 'col');
     const rows = table.locator('tr.row');
@@ -101,7 +101,7 @@ test.describe('my applications: the table', () => {
     await chooseLanguage(page, 'ru');
     const memo = rowOf(page, '188041');
     await expect(memo.locator('th[scope=row]')).toHaveText(
-      'Заявление на единовременные пенсионные выплаты для улучшения жилищных условий',
+      'Заявление на единовременную пенсионную выплату в целях улучшения жилищных условий',
     );
     await expect(memo.locator('tr.row td').nth(1)).toHaveText('ОПВ');
     await expect(memo.locator('.badge')).toHaveText('Исполнено');
@@ -623,7 +623,7 @@ test.describe('VPC refund applications', () => {
     await expect(table.locator('caption')).toHaveText('ЕЗЖ қайтаруға өтініштер');
     await expect(table.locator('tr.row th[scope=row]')).toHaveText(['7000498', '7000315']);
     const first = table.locator('tbody.row-group').first();
-    await expect(first.locator('tr.row td').nth(3)).toHaveText('IBAN соңғы төрт саны •••• 5678');
+    await expect(first.locator('tr.row td').nth(3)).toHaveText('IBAN-ның соңғы төрт таңбасы •••• 5678');
     await expect(first.locator('tr.row td').nth(2)).toHaveText('1 000,00 ₸');
     const button = first.getByRole('button', { name: '7000498' });
     await button.click();

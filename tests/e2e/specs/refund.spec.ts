@@ -58,8 +58,8 @@ test.describe('VPC refund: step 1, the payment orders', () => {
 
     await page.getByRole('button', { name: 'Жалғастыру' }).click();
     await expect(page.locator('.error-summary')).toBeFocused();
-    await expect(page.locator('.error-summary')).toContainText('Қажетті Төлем тапсырмасын белгілеу қажет');
-    await expect(page.locator('#orders-error')).toContainText('Қажетті Төлем тапсырмасын белгілеу қажет');
+    await expect(page.locator('.error-summary')).toContainText('Қажетті төлем тапсырмасын белгілеу қажет');
+    await expect(page.locator('#orders-error')).toContainText('Қажетті төлем тапсырмасын белгілеу қажет');
     await expect(page).not.toHaveURL(/step=2/);
     await expectAccessible(page, 'refund step 1: no tick');
 
@@ -126,7 +126,7 @@ test.describe('VPC refund: step 2, the requisites', () => {
       ['KZ39722500000068037', 'IBAN 20 таңбадан тұруы керек, енгізілгені: 19'],
       ['KZ3972250000006803711', 'IBAN 20 таңбадан тұруы керек, енгізілгені: 21'],
       ['DE89370400440532013000', 'IBAN KZ-дан басталуы керек'],
-      [IBAN.memoPlaceholder, 'бақылау сандары сәйкес келмейді'],
+      [IBAN.memoPlaceholder, 'бақылау цифрлары сәйкес келмейді'],
       [IBAN.halykCurrent, 'Бұл IBAN басқа банктікі'],
     ];
     for (const [value, message] of cases) {
