@@ -18,10 +18,6 @@ pub enum LoopbackAccess {
     NotGated,
 }
 
-/// A connection that takes this long to fail was waiting on the person: the browser's
-/// question was shown and then dismissed. Nothing local takes so long to refuse.
-pub const ANSWERED_AFTER_MS: f64 = 1_500.0;
-
 impl LoopbackAccess {
     /// The state's name in the Permissions API (`granted`, `prompt`, `denied`); anything
     /// else is a browser that does not gate.
@@ -46,29 +42,28 @@ impl LoopbackAccess {
         self == LoopbackAccess::Prompt
     }
 
-    /// Why the socket to NCALayer failed, from the permission's state read after the failure,
-    /// how long the connection had waited (ms) and whether the page is served from this
-    /// computer itself (`localhost`, `127.0.0.0/8`, `[::1]`: a browser never gates its
-    /// sockets to 127.0.0.1, and the permission stays undecided there):
+    /// Why the socket to NCALayer failed, from the permission's state read after the failure
+    /// and whether the page is served from this computer itself (`localhost`, `127.0.0.0/8`,
+    /// `[::1]`: a browser never gates its sockets to 127.0.0.1, and the permission stays
+    /// undecided there):
     /// - denied: the browser blocked it (whether or not NCALayer runs, allowing it comes first);
-    /// - undecided after a wait: the person dismissed the browser's question;
-    /// - undecided and refused at once on a page served from elsewhere: the browser blocked it
-    ///   without asking (a click that came too long before, a question dismissed too often);
-    /// - granted, not gated, or undecided on a page of this computer: nothing listened.
+    /// - undecided on a page of this computer: nothing asks there, so nothing listened;
+    /// - undecided elsewhere: a click makes the browser ask before it connects, and an answer
+    ///   changes the state, so the question was dismissed, or the browser blocked without
+    ///   asking (a click too long before, a question dismissed too often);
+    /// - granted or not gated: nothing listened.
     ///
     /// ```
     /// use zeinet_domain::{loopback::LoopbackAccess, ncalayer::NcaError};
-    /// assert_eq!(LoopbackAccess::Denied.connect_failure(3.0, false), NcaError::Blocked);
-    /// assert_eq!(LoopbackAccess::Granted.connect_failure(3.0, false), NcaError::NotRunning);
+    /// assert_eq!(LoopbackAccess::Denied.connect_failure(false), NcaError::Blocked);
+    /// assert_eq!(LoopbackAccess::Granted.connect_failure(false), NcaError::NotRunning);
     /// ```
-    pub fn connect_failure(self, waited_ms: f64, page_on_this_computer: bool) -> NcaError {
+    pub fn connect_failure(self, page_on_this_computer: bool) -> NcaError {
         match self {
             LoopbackAccess::Denied => NcaError::Blocked,
-            LoopbackAccess::Prompt if waited_ms >= ANSWERED_AFTER_MS => NcaError::Blocked,
-            LoopbackAccess::Prompt if !page_on_this_computer => NcaError::Blocked,
-            LoopbackAccess::Prompt | LoopbackAccess::Granted | LoopbackAccess::NotGated => {
-                NcaError::NotRunning
-            }
+            LoopbackAccess::Prompt if page_on_this_computer => NcaError::NotRunning,
+            LoopbackAccess::Prompt => NcaError::Blocked,
+            LoopbackAccess::Granted | LoopbackAccess::NotGated => NcaError::NotRunning,
         }
     }
 }
@@ -123,50 +118,38 @@ mod tests {
     }
 
     #[test]
-    fn a_denied_permission_is_the_browser_blocking_however_fast_it_failed() {
-        for waited in [0.0, 2.0, ANSWERED_AFTER_MS, 60_000.0] {
-            for here in [false, true] {
-                assert_eq!(
-                    LoopbackAccess::Denied.connect_failure(waited, here),
-                    NcaError::Blocked
-                );
-            }
+    fn a_denied_permission_is_the_browser_blocking_wherever_the_page_is() {
+        for here in [false, true] {
+            assert_eq!(
+                LoopbackAccess::Denied.connect_failure(here),
+                NcaError::Blocked
+            );
         }
     }
 
     #[test]
     fn an_allowed_or_ungated_socket_refused_means_ncalayer_is_not_running() {
         for access in [LoopbackAccess::Granted, LoopbackAccess::NotGated] {
-            for waited in [0.0, 5.0, 60_000.0] {
-                for here in [false, true] {
-                    assert_eq!(access.connect_failure(waited, here), NcaError::NotRunning);
-                }
+            for here in [false, true] {
+                assert_eq!(access.connect_failure(here), NcaError::NotRunning);
             }
         }
     }
 
     #[test]
-    fn undecided_on_a_page_of_this_computer_is_a_dismissed_question_only_after_a_wait() {
-        let prompt = LoopbackAccess::Prompt;
-        assert_eq!(prompt.connect_failure(4.0, true), NcaError::NotRunning);
+    fn undecided_on_a_page_of_this_computer_is_never_the_browser() {
         assert_eq!(
-            prompt.connect_failure(ANSWERED_AFTER_MS - 1.0, true),
+            LoopbackAccess::Prompt.connect_failure(true),
             NcaError::NotRunning
-        );
-        assert_eq!(
-            prompt.connect_failure(ANSWERED_AFTER_MS, true),
-            NcaError::Blocked
         );
     }
 
     #[test]
     fn undecided_and_refused_on_a_public_page_is_the_browser_blocking() {
-        for waited in [0.0, 4.0, ANSWERED_AFTER_MS, 60_000.0] {
-            assert_eq!(
-                LoopbackAccess::Prompt.connect_failure(waited, false),
-                NcaError::Blocked
-            );
-        }
+        assert_eq!(
+            LoopbackAccess::Prompt.connect_failure(false),
+            NcaError::Blocked
+        );
     }
 
     #[test]

@@ -141,7 +141,7 @@ pub async fn complete_password_reset(
 }
 
 /// An eGov mobile signing procedure: the QR text, the phone link and its expiry.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EgovProcedure {
     pub id: String,
     /// `mobileSign:` + the absolute URL of the backend's API №1.

@@ -55,6 +55,29 @@ fn is_phone() -> bool {
         .is_some_and(|list| list.matches())
 }
 
+/// The procedure this tab keeps under `key` (sessionStorage: the id, the QR text, the link and
+/// the expiry, nothing secret: the binding is an HttpOnly cookie), while it is still valid.
+/// A phone without eGov mobile leaves the page for the store; back in the tab, or after the
+/// browser reloaded it, the same code goes on.
+fn remembered(key: &str) -> Option<EgovProcedure> {
+    let storage = web_sys::window()?.session_storage().ok()??;
+    let text = storage.get_item(key).ok()??;
+    serde_json::from_str::<EgovProcedure>(&text)
+        .ok()
+        .filter(|p| seconds_left(&p.expires_at) > 0)
+}
+
+/// Keeps `procedure` under `key`, or forgets it (`None`).
+fn remember(key: &str, procedure: Option<&EgovProcedure>) {
+    let Some(storage) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) else {
+        return;
+    };
+    let _ = match procedure.and_then(|p| serde_json::to_string(p).ok()) {
+        Some(text) => storage.set_item(key, &text),
+        None => storage.remove_item(key),
+    };
+}
+
 /// Calls `wake` each time the page becomes visible again (the person is back from eGov
 /// mobile), until the component goes away.
 fn on_return(wake: impl Fn() + 'static) {
@@ -129,6 +152,10 @@ pub fn EgovSigning<T: Clone + Send + Sync + 'static>(
     /// nothing is shown here for them, as the page is about to change.
     #[prop(optional)]
     handled: Option<Callback<ApiError, bool>>,
+    /// Where this tab keeps the open procedure (sessionStorage), so that leaving the page for
+    /// eGov mobile or its store and coming back, or a reload, goes on with the same code.
+    #[prop(optional)]
+    remember_as: Option<&'static str>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
@@ -151,7 +178,13 @@ pub fn EgovSigning<T: Clone + Send + Sync + 'static>(
             phase.try_set(Phase::Failed(error));
         }
     };
-    let open = move || {
+    let forget = move || {
+        if let Some(key) = remember_as {
+            remember(key, None);
+        }
+    };
+    // `resume`: the first opening takes the procedure this tab kept, if it is still valid.
+    let open_or_resume = move |resume: bool| {
         current_run.get_value().store(false, Ordering::Relaxed);
         let alive = Arc::new(AtomicBool::new(true));
         current_run.set_value(alive.clone());
@@ -159,14 +192,21 @@ pub fn EgovSigning<T: Clone + Send + Sync + 'static>(
         phase.set(Phase::Waiting);
         let (woken, mut wakes) = mpsc::unbounded();
         wake.set_value(Some(woken));
+        let kept = remember_as.filter(|_| resume).and_then(remembered);
         leptos::task::spawn_local(async move {
-            let opened = match start.run(()).await {
-                Ok(opened) => opened,
-                Err(error) => {
-                    fail(error);
-                    return;
-                }
+            let opened = match kept {
+                Some(kept) => kept,
+                None => match start.run(()).await {
+                    Ok(opened) => opened,
+                    Err(error) => {
+                        fail(error);
+                        return;
+                    }
+                },
             };
+            if let Some(key) = remember_as {
+                remember(key, Some(&opened));
+            }
             left.try_set(seconds_left(&opened.expires_at));
             procedure.try_set(Some(opened.clone()));
             let mut delay_ms = 1_000;
@@ -182,6 +222,7 @@ pub fn EgovSigning<T: Clone + Send + Sync + 'static>(
                 match poll.run(opened.id.clone()).await {
                     Ok(answer) => match answer.state.as_str() {
                         "signed" => {
+                            forget();
                             match answer.outcome {
                                 Some(outcome) => on_signed.run(outcome),
                                 None => _ = phase.try_set(Phase::Unanswered),
@@ -190,20 +231,24 @@ pub fn EgovSigning<T: Clone + Send + Sync + 'static>(
                         }
                         "scanned" => _ = phase.try_set(Phase::Scanned),
                         "expired" => {
+                            forget();
                             phase.try_set(Phase::Expired);
                             break;
                         }
                         "rejected" => {
+                            forget();
                             phase.try_set(Phase::Rejected);
                             break;
                         }
                         _ => {}
                     },
                     Err(ApiError::Gone { .. }) => {
+                        forget();
                         phase.try_set(Phase::Expired);
                         break;
                     }
                     Err(error) if !error.is_retryable() => {
+                        forget();
                         fail(error);
                         break;
                     }
@@ -214,11 +259,13 @@ pub fn EgovSigning<T: Clone + Send + Sync + 'static>(
             }
         });
     };
-    // The first time it is shown, open a procedure; going away stops polling.
+    let open = move || open_or_resume(false);
+    // The first time it is shown, open a procedure (or go on with the kept one); going away
+    // stops polling.
     Effect::new(move |started: Option<bool>| {
         let started = started.unwrap_or(false);
         if active.get() && !started {
-            open();
+            open_or_resume(true);
             return true;
         }
         started

@@ -32,6 +32,7 @@ pub fn EgovTab(#[prop(into)] active: Signal<bool>) -> impl IntoView {
             start
             poll
             on_signed=Callback::new(move |profile| session.logged_in(profile))
+            remember_as="zeinet.egov.login"
         />
     }
 }

@@ -61,13 +61,14 @@ fn new_socket(url: &str) -> Result<WebSocket, wasm_bindgen::JsValue> {
             }
         });
         let descriptor = js_sys::Object::new();
-        js_sys::Reflect::set(&descriptor, &"get".into(), getter.as_ref())?;
+        // Owned by the JavaScript side from here: a wrapper may read the options later.
+        js_sys::Reflect::set(&descriptor, &"get".into(), &getter.into_js_value())?;
         js_sys::Reflect::set(&descriptor, &"enumerable".into(), &true.into())?;
         js_sys::Object::define_property(&options, &name.into(), &descriptor);
-        Ok((flag, getter))
+        Ok(flag)
     };
-    let (option_read, _option) = read("targetAddressSpace", "loopback")?;
-    let (unknown_read, _unknown) = read("zeinetUnknownMember", "")?;
+    let option_read = read("targetAddressSpace", "loopback")?;
+    let unknown_read = read("zeinetUnknownMember", "")?;
     let constructor = js_sys::Reflect::get(&js_sys::global(), &"WebSocket".into())?
         .dyn_into::<js_sys::Function>()?;
     let arguments = js_sys::Array::of2(&url.into(), &options);
@@ -79,6 +80,14 @@ fn new_socket(url: &str) -> Result<WebSocket, wasm_bindgen::JsValue> {
         }
         Err(_) => WebSocket::new(url),
     }
+}
+
+/// Whether this page is served from this computer (the browser does not gate its sockets to
+/// NCALayer).
+fn page_on_this_computer() -> bool {
+    web_sys::window()
+        .and_then(|w| w.location().hostname().ok())
+        .is_some_and(|host| zeinet_domain::loopback::is_this_computer(&host))
 }
 
 /// Listens to the permission's changes while a connection waits; stops when dropped.
@@ -105,16 +114,12 @@ impl Connection {
     /// permission read afterwards: the browser blocked it, or nothing listened.
     async fn open(url: &str) -> Result<Connection, NcaError> {
         let status = permission::status().await;
-        let started = js_sys::Date::now();
         let opened = Self::open_watching(url, status).await;
         match opened {
             Some(connection) => connection,
             None => {
                 let access = permission::query().await;
-                let here = web_sys::window()
-                    .and_then(|w| w.location().hostname().ok())
-                    .is_some_and(|host| zeinet_domain::loopback::is_this_computer(&host));
-                Err(access.connect_failure(js_sys::Date::now() - started, here))
+                Err(access.connect_failure(page_on_this_computer()))
             }
         }
     }
@@ -161,7 +166,9 @@ impl Connection {
         };
         loop {
             // While the browser asks the person, the socket waits on them, not on NCALayer.
-            let asking = permission::access_of(watch.as_ref().map(|w| &w.status)).will_ask();
+            // (A page of this computer is never asked: there the state stays undecided.)
+            let asking = permission::access_of(watch.as_ref().map(|w| &w.status)).will_ask()
+                && !page_on_this_computer();
             let limit = if asking {
                 QUESTION_TIMEOUT
             } else {

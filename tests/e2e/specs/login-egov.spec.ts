@@ -106,13 +106,17 @@ test.describe('log-in with eGov mobile on a phone', () => {
   });
 
   test('back from eGov mobile, the page asks for the result at once, not after its back-off', async ({ page, request }) => {
-    // The page's timers stand still from here: only the return to the page can make it ask.
+    const isPoll = (r) => r.request().method() === 'GET' && /\/api\/auth\/egov\/[0-9a-f]+$/.test(r.url());
     await page.clock.install();
     await page.goto('/login?tab=egov');
     const open = page.getByRole('link', { name: 'eGov mobile-ды ашу' });
     await expect(open).toBeVisible();
     const link = await open.getAttribute('href');
+    // The page's timers stand still from here: the jump fires the one poll that was due, and
+    // after its answer only the return to the page can make it ask.
+    const due = page.waitForResponse(isPoll);
     await page.clock.pauseAt(Date.now() + 60_000);
+    await due;
     // The dev phone takes the launcher link as eGov mobile does.
     await phoneSigns(request, link!, USERS.many.iin);
     const asked = page.waitForRequest((r) => r.method() === 'GET' && /\/api\/auth\/egov\/[0-9a-f]+$/.test(r.url()));
@@ -120,5 +124,18 @@ test.describe('log-in with eGov mobile on a phone', () => {
     await asked;
     await page.clock.resume();
     await expect(page).toHaveURL(/\/services$/);
+  });
+
+  test('the code is kept in this tab: back from the store, or reloaded, the same procedure goes on', async ({ page, request }) => {
+    await page.goto('/login?tab=egov');
+    const open = page.getByRole('link', { name: 'eGov mobile-ды ашу' });
+    await expect(open).toBeVisible();
+    const link = await open.getAttribute('href');
+    await page.reload();
+    await expect(open).toHaveAttribute('href', link!);
+    await phoneSigns(request, link!, USERS.many.iin);
+    await expect(page).toHaveURL(/\/services$/, { timeout: 15_000 });
+    // Signed: forgotten, so the next visit opens a new procedure.
+    expect(await page.evaluate(() => sessionStorage.getItem('zeinet.egov.login'))).toBeNull();
   });
 });
