@@ -518,15 +518,6 @@ async fn the_dev_phone_signs_through_the_api() {
 
 // ---- the log-in belongs to the browser that started it ---------------------------------------
 
-/// The attributes of a `Set-Cookie` value, lower case.
-fn attributes(set_cookie: &str) -> Vec<String> {
-    set_cookie
-        .split(';')
-        .skip(1)
-        .map(|a| a.trim().to_ascii_lowercase())
-        .collect()
-}
-
 #[tokio::test]
 async fn the_binding_cookie_is_a_secret_httponly_strict_cookie_of_the_log_in_paths() {
     let (_, app) = new_app(mock_api::Options::default());

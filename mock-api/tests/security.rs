@@ -148,14 +148,6 @@ fn login_request(iin: &str, password: &str, cookie: Option<&str>) -> Request<Bod
     )
 }
 
-fn attributes(set_cookie: &str) -> Vec<String> {
-    set_cookie
-        .split(';')
-        .skip(1)
-        .map(|a| a.trim().to_ascii_lowercase())
-        .collect()
-}
-
 #[tokio::test]
 async fn the_session_cookie_is_httponly_strict_and_secure_over_https() {
     let (_, app) = new_app(Options::default());

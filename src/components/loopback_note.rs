@@ -1,7 +1,6 @@
 use crate::i18n::*;
 use crate::signing::ncalayer::permission;
 use leptos::prelude::*;
-use wasm_bindgen::{closure::Closure, JsCast};
 
 /// Says, before the first connection to NCALayer, that the browser will ask to allow "apps on
 /// this device" and what to answer; shown only while the browser has that question to ask
@@ -18,18 +17,13 @@ pub fn LoopbackNote() -> impl IntoView {
         let Some(status) = permission::status().await else {
             return;
         };
-        let read = {
-            let status = status.clone();
-            move || {
-                will_ask.try_set(permission::access_of(Some(&status)).will_ask());
-            }
-        };
-        read();
-        let on_change = Closure::<dyn FnMut()>::new(read);
-        status.set_onchange(Some(on_change.as_ref().unchecked_ref()));
+        will_ask.try_set(permission::access_of(Some(&status)).will_ask());
+        let watch = permission::Watch::new(status.clone(), move || {
+            will_ask.try_set(permission::access_of(Some(&status)).will_ask());
+        });
         // The browser's status object outlives the component: stop listening with it.
-        let handler = send_wrapper::SendWrapper::new((status, on_change));
-        on_cleanup(move || handler.0.set_onchange(None));
+        let watch = send_wrapper::SendWrapper::new(watch);
+        on_cleanup(move || drop(watch));
     });
     view! {
         <Show when=move || will_ask.get()>

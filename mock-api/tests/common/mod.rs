@@ -157,3 +157,12 @@ pub fn static_dir() -> std::path::PathBuf {
     std::fs::write(dir.join("robots.txt"), "User-agent: *").unwrap();
     dir
 }
+
+/// The attributes of a `Set-Cookie` value, lower case.
+pub fn attributes(set_cookie: &str) -> Vec<String> {
+    set_cookie
+        .split(';')
+        .skip(1)
+        .map(|a| a.trim().to_ascii_lowercase())
+        .collect()
+}

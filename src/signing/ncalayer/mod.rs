@@ -90,18 +90,6 @@ fn page_on_this_computer() -> bool {
         .is_some_and(|host| zeinet_domain::loopback::is_this_computer(&host))
 }
 
-/// Listens to the permission's changes while a connection waits; stops when dropped.
-struct AccessWatch {
-    status: web_sys::PermissionStatus,
-    _handler: Closure<dyn FnMut(web_sys::Event)>,
-}
-
-impl Drop for AccessWatch {
-    fn drop(&mut self) {
-        self.status.set_onchange(None);
-    }
-}
-
 /// An open, greeted socket with its event stream.
 struct Connection {
     socket: WebSocket,
@@ -152,12 +140,10 @@ impl Connection {
         socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
         socket.set_onerror(Some(on_close.as_ref().unchecked_ref()));
         let watch = status.map(|status| {
-            let on_access = handler(|_| Event::Access);
-            status.set_onchange(Some(on_access.as_ref().unchecked_ref()));
-            AccessWatch {
-                status,
-                _handler: on_access,
-            }
+            let sender = sender.clone();
+            permission::Watch::new(status, move || {
+                let _ = sender.unbounded_send(Event::Access);
+            })
         });
         let mut connection = Connection {
             socket,
@@ -167,8 +153,8 @@ impl Connection {
         loop {
             // While the browser asks the person, the socket waits on them, not on NCALayer.
             // (A page of this computer is never asked: there the state stays undecided.)
-            let asking = permission::access_of(watch.as_ref().map(|w| &w.status)).will_ask()
-                && !page_on_this_computer();
+            let asking =
+                watch.as_ref().is_some_and(|w| w.access().will_ask()) && !page_on_this_computer();
             let limit = if asking {
                 QUESTION_TIMEOUT
             } else {

@@ -13,7 +13,7 @@
 //! ```
 pub use zeinet_domain::loopback::LoopbackAccess;
 
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{PermissionState, PermissionStatus};
 
@@ -49,4 +49,34 @@ pub fn access_of(status: Option<&PermissionStatus>) -> LoopbackAccess {
 /// The permission's state now.
 pub async fn query() -> LoopbackAccess {
     access_of(status().await.as_ref())
+}
+
+/// Calls back on every change of the permission (the person answered the browser, or changed
+/// it in the site settings) while it lives; dropping it stops listening.
+pub struct Watch {
+    status: PermissionStatus,
+    _on_change: Closure<dyn FnMut()>,
+}
+
+impl Watch {
+    /// Listens to `status`'s changes.
+    pub fn new(status: PermissionStatus, on_change: impl FnMut() + 'static) -> Watch {
+        let on_change = Closure::<dyn FnMut()>::new(on_change);
+        status.set_onchange(Some(on_change.as_ref().unchecked_ref()));
+        Watch {
+            status,
+            _on_change: on_change,
+        }
+    }
+
+    /// The permission's state now.
+    pub fn access(&self) -> LoopbackAccess {
+        access_of(Some(&self.status))
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        self.status.set_onchange(None);
+    }
 }
