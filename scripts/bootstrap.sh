@@ -31,18 +31,6 @@ install_rust_tools() {
     log "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
   fi
-  # The release build compiles the standard library itself, for size (scripts/release-build.sh):
-  # it needs std's source and the crates std depends on (fetched once, then builds are offline).
-  if ! rustup component list --installed | grep -qx rust-src; then
-    log "adding the rust-src component (the release build compiles std for size)"
-    rustup component add rust-src
-  fi
-  local std_lock; std_lock="$(rustc --print sysroot)/lib/rustlib/src/rust/library/Cargo.lock"
-  if ! RUSTC_BOOTSTRAP=1 cargo fetch --offline --locked --manifest-path "${std_lock%.lock}.toml" \
-    >/dev/null 2>&1; then
-    log "fetching the crates the standard library depends on"
-    RUSTC_BOOTSTRAP=1 cargo fetch --locked --manifest-path "${std_lock%.lock}.toml"
-  fi
   if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; then
     log "installing trunk $TRUNK_VERSION (a few minutes, once)"
     cargo install trunk --version "$TRUNK_VERSION" --locked
