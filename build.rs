@@ -1,7 +1,13 @@
-//! Generates the `i18n` module from `locales/{kk,ru,en}.json`: every key is checked at compile
-//! time, so a missing translation is a build error rather than a blank label.
+//! Generates, into `OUT_DIR`:
+//! - the `i18n` module from `locales/{kk,ru,en}.json`: every key is checked at compile time, so
+//!   a missing translation is a build error rather than a blank label;
+//! - the routes from the route table `src/routes.json` (`routes.rs`, included by `src/routes.rs`),
+//!   the one place a screen is declared.
 use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 use std::path::PathBuf;
+
+#[path = "src/routes/codegen.rs"]
+mod codegen;
 
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
@@ -15,7 +21,14 @@ fn main() {
         println!("cargo::rustc-link-arg-bins=--emit-relocs");
     }
 
-    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("i18n");
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    println!("cargo::rerun-if-changed=src/routes.json");
+    println!("cargo::rerun-if-changed=src/routes/codegen.rs");
+    let table = std::fs::read_to_string("src/routes.json").expect("src/routes.json read");
+    let routes = codegen::generate(&table).unwrap_or_else(|e| panic!("src/routes.json: {e}"));
+    std::fs::write(out_dir.join("routes.rs"), routes).expect("routes.rs written");
+
+    let out = out_dir.join("i18n");
     let config = Config::new("kk")
         .and_then(|c| c.add_locale("ru"))
         .and_then(|c| c.add_locale("en"))

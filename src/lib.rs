@@ -15,12 +15,12 @@ pub mod components;
 pub mod config;
 pub mod format;
 pub mod labels;
-pub mod lazy_routes;
+
 pub mod locale;
 pub mod pages;
 pub mod polling;
 pub mod refund_draft;
-pub mod router;
+pub mod routes;
 pub mod session;
 pub mod signing;
 

@@ -3,6 +3,11 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
+use leptos_router::{
+    components::{Route, Router, Routes, A},
+    hooks::{use_location, use_navigate, use_query_map},
+    path, NavigateOptions,
+};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use zeinet::api::applications::HistoryEntry;
@@ -12,9 +17,6 @@ use zeinet::components::{
     ModalDialog, SigningFailureAlert, SigningStatus, StatusBadge, StatusHistory, TextField,
 };
 use zeinet::i18n::*;
-use zeinet::router::{
-    provide_router, use_location, use_navigate, use_query_map, NavigateOptions, A,
-};
 use zeinet::signing::{ncalayer::NcaError, SigningFailure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -615,28 +617,40 @@ async fn router_follows_the_apps_links_in_place_marks_the_current_one_and_follow
         .unwrap();
     let navigate = StoredValue::new_local(None);
     let root = mount(move || {
-        provide_router();
-        let location = use_location();
-        let query = use_query_map();
-        navigate.set_value(Some(use_navigate()));
         view! {
-            <nav>
-                <A href="/r/list" attr:class="to-list">
-                    "List"
-                </A>
-                <A href="/r/list/refunds" exact=true attr:class="to-refunds">
-                    "Refunds"
-                </A>
-                <a class="elsewhere" href="https://example.org/r">
-                    "Elsewhere"
-                </a>
-                <a class="new-window" href="/r/list" target="_blank">
-                    "New window"
-                </a>
-            </nav>
-            <p class="path">{move || location.pathname.get()}</p>
-            <p class="tab">{move || query.with(|q| q.get("tab").unwrap_or_default())}</p>
-            <div style="height: 5000px"></div>
+            <Router>
+                {
+                    let location = use_location();
+                    let query = use_query_map();
+                    navigate.set_value(Some(use_navigate()));
+                    view! {
+                        <nav>
+                            <A href="/r/list" attr:class="to-list">
+                                "List"
+                            </A>
+                            <A href="/r/list/refunds" exact=true attr:class="to-refunds">
+                                "Refunds"
+                            </A>
+                            <a class="elsewhere" href="https://example.org/r">
+                                "Elsewhere"
+                            </a>
+                            <a class="new-window" href="/r/list" target="_blank">
+                                "New window"
+                            </a>
+                        </nav>
+                        <p class="path">{move || location.pathname.get()}</p>
+                        <p class="tab">
+                            {move || query.with(|q| q.get("tab").unwrap_or_default())}
+                        </p>
+                        <div style="height: 5000px"></div>
+                        // leptos_router completes a move (the history entry) once its routes
+                        // have drawn the new address.
+                        <Routes fallback=|| ()>
+                            <Route path=path!("/r") view=|| () />
+                        </Routes>
+                    }
+                }
+            </Router>
         }
     });
     settle().await;

@@ -1,8 +1,8 @@
 use super::RetryButton;
 use crate::api::ApiError;
 use crate::i18n::*;
-use crate::router::A;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 /// The translated sentence for an error, in the current language.
 pub fn api_error_message(i18n: crate::I18n, error: &ApiError) -> String {

@@ -1,7 +1,10 @@
 use crate::components::{ApiErrorAlert, Loading};
-use crate::router::{use_location, use_navigate, NavigateOptions};
 use crate::session::{use_session, LogoutReason, SessionState};
 use leptos::prelude::*;
+use leptos_router::{
+    hooks::{use_location, use_navigate},
+    NavigateOptions,
+};
 
 /// Shows its children only to a logged-in person. A logged-out visitor is sent to log-in
 /// with `?next=` set to where they were, so that log-in brings them back.

@@ -1,8 +1,11 @@
 use crate::components::LanguageSwitch;
 use crate::i18n::*;
-use crate::router::{use_location, use_navigate, A};
 use crate::session::{use_session, LogoutReason, SessionState};
 use leptos::prelude::*;
+use leptos_router::{
+    components::A,
+    hooks::{use_location, use_navigate},
+};
 
 /// The page frame's header: the fund's name, the language switch and, once logged in, the
 /// person's name, the services link and "log out" (which ends the session on the server).
@@ -74,7 +77,7 @@ pub fn SiteHeader() -> impl IntoView {
                 }
                 SessionState::Checking if location
                     .pathname
-                    .with(|path| crate::lazy_routes::is_behind_log_in(path)) => {
+                    .with(|path| crate::routes::is_behind_log_in(path)) => {
                     // A page behind the log-in opened directly waits for the session check: the
                     // bar's place is kept meanwhile, so that the page does not jump down when it comes.
                     view! {

@@ -2,8 +2,8 @@ use crate::api::{self, applications::ApplicationDetails};
 use crate::components::{Loading, PageHeading, StatusBadge, StatusHistory};
 use crate::i18n::*;
 use crate::pages::applications::load_error;
-use crate::router::{use_params_map, A};
 use leptos::prelude::*;
+use leptos_router::{components::A, hooks::use_params_map};
 
 /// What opens under an application's row, in the memo's order: purpose, fact of submission,
 /// received by ENPF (with the bank and currency), deadline, the status history and, for a
@@ -100,7 +100,12 @@ pub fn DetailsList(
 pub fn ApplicationPrintPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    // leptos_router leaves a path's reserved escapes (`%2F`) as they are: the id is decoded
+    // here, and encoded again, once, by the API client.
+    let id = move || {
+        let raw = params.with(|p| p.get("id").unwrap_or_default());
+        js_sys::decode_uri_component(&raw).map_or(raw, String::from)
+    };
     let application = LocalResource::new(move || {
         let id = id();
         async move { api::applications::details(&id).await }

@@ -11,9 +11,12 @@ use crate::pages::{
     application_cancel::{preload_cancel_dialog_soon, CancelApplication},
     application_details::DetailsList,
 };
-use crate::router::{use_query_map, Outlet, A};
 use crate::session::use_session;
 use leptos::{html, prelude::*, task::spawn_local_scoped_with_cancellation};
+use leptos_router::{
+    components::{Outlet, A},
+    hooks::use_query_map,
+};
 use std::{collections::HashMap, sync::Arc, time::Duration};
 use zeinet_domain::applications::{cancel_allowed_codes, newest_first, Kind, Status};
 use zeinet_domain::pagination::Page;

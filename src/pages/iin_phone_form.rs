@@ -147,7 +147,7 @@ pub fn IinPhoneForm(
 /// The ways forward of a refused start: log in or reset for a registered IIN, register for
 /// an IIN without an account.
 fn server_error_links(i18n: crate::I18n, error: &ApiError) -> Option<AnyView> {
-    use crate::router::A;
+    use leptos_router::components::A;
     match error {
         ApiError::Conflict { code } if code == "iin_registered" => Some(
             view! {

@@ -4,9 +4,13 @@ use crate::components::{
     TextField,
 };
 use crate::i18n::*;
-use crate::router::{use_navigate, use_query_map, NavigateOptions, A};
 use crate::session::use_session;
 use leptos::prelude::*;
+use leptos_router::{
+    components::A,
+    hooks::{use_navigate, use_query_map},
+    NavigateOptions,
+};
 use zeinet_domain::iin::{Iin, IinError};
 
 const REMEMBERED_IIN_KEY: &str = "zeinet.remembered_iin";
@@ -90,6 +94,7 @@ pub fn LoginPage() -> impl IntoView {
             NavigateOptions {
                 replace: true,
                 scroll: false,
+                ..Default::default()
             },
         );
     });

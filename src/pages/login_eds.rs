@@ -1,11 +1,11 @@
 use crate::api::{self, auth::Profile, ApiError};
 use crate::components::{LoopbackNote, SigningFailureAlert};
 use crate::i18n::*;
-use crate::router::A;
 use crate::session::use_session;
 use crate::signing::ncalayer::{self, KeyUsage, SignOutcome, SignRequest};
 use crate::signing::SigningFailure as Failure;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 /// Where the EDS log-in is while it runs (announced in a live region).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,9 +9,9 @@ use crate::components::{
     PasswordRules,
 };
 use crate::i18n::*;
-use crate::router::{use_navigate, NavigateOptions, A};
 use crate::session::use_session;
 use leptos::prelude::*;
+use leptos_router::{components::A, hooks::use_navigate, NavigateOptions};
 
 /// Why the confirmation is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 use crate::components::PageHeading;
 use crate::i18n::*;
-use crate::router::A;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 /// Any address the cabinet does not know.
 #[component]

@@ -2,8 +2,8 @@ use super::iin_phone_form::Flow;
 use super::sms_flow::{FlowState, SmsFlow};
 use crate::components::PageHeading;
 use crate::i18n::*;
-use crate::router::A;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 /// "Құпиясөзді ұмыттыңыз ба?": a new password by IIN, phone and an SMS code, in three steps
 /// (`/password-reset`, `?step=code`, `?step=password`); it ends logged in, on the services.

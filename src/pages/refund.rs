@@ -8,8 +8,8 @@ use crate::pages::{
     applications::load_error, refund_done::RefundDone, refund_orders::OrdersStep,
     refund_requisites::RequisitesStep,
 };
-use crate::router::use_query_map;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 use zeinet_domain::refund::{Draft, Order};
 
 /// Which part of the form the address asks for (`?step=2`, `?step=done`).

@@ -2,8 +2,8 @@ use crate::api::{self, refund::RefundApplication};
 use crate::components::{DisclosureButton, Loading, StatusBadge, StatusHistory};
 use crate::i18n::*;
 use crate::pages::applications::{element_id, load_error, EmptyState, REFRESH_EVERY};
-use crate::router::A;
 use leptos::{prelude::*, task::spawn_local_scoped_with_cancellation};
+use leptos_router::components::A;
 use std::collections::HashMap;
 use zeinet_domain::applications::{newest_first, Status};
 

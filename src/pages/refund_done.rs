@@ -1,7 +1,7 @@
 use crate::components::StepHeading;
 use crate::i18n::*;
-use crate::router::{use_query_map, A};
 use leptos::prelude::*;
+use leptos_router::{components::A, hooks::use_query_map};
 
 /// After filing: «Қол қою сәтті аяқталды», the application's number, what happens next and
 /// where to follow it.

@@ -4,9 +4,9 @@ use crate::pages::{
     applications::EmptyState,
     refund::{RefundForm, RefundStep},
 };
-use crate::router::{use_navigate, A};
 use crate::session::use_session;
 use leptos::prelude::*;
+use leptos_router::{components::A, hooks::use_navigate};
 use zeinet_domain::refund::Problem;
 
 /// The id the errors of the orders table point at.

@@ -7,9 +7,9 @@ use crate::pages::{
     refund::{RefundForm, RefundStep},
     refund_sign::SignRefund,
 };
-use crate::router::{use_navigate, NavigateOptions, A};
 use crate::session::use_session;
 use leptos::prelude::*;
+use leptos_router::{components::A, hooks::use_navigate, NavigateOptions};
 use zeinet_domain::{
     iban::{group_in_fours, normalise, IbanError},
     refund::{iban_count, AccountType},

@@ -6,13 +6,13 @@ use crate::api::{
 use crate::components::{EgovPoll, EgovSigning, LocalFuture, LoopbackNote, SigningStatus};
 use crate::i18n::*;
 use crate::pages::refund::{RefundForm, RefundStep};
-use crate::router::use_navigate;
 use crate::session::use_session;
 use crate::signing::{
     ncalayer::{self, KeyUsage, SignOutcome, SignRequest},
     SigningFailure,
 };
 use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
 use zeinet_domain::{iban::normalise, refund::Draft};
 
 /// Where a signing by EDS is (announced in a live region).

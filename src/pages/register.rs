@@ -2,8 +2,8 @@ use super::iin_phone_form::Flow;
 use super::sms_flow::{FlowState, SmsFlow};
 use crate::components::PageHeading;
 use crate::i18n::*;
-use crate::router::A;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 /// "Тіркелу": registration by IIN, a Kazakhstan mobile number and an SMS code, in three steps
 /// (`/register`, `/register?step=code`, `/register?step=password`). The page owns the flow's

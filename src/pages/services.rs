@@ -1,7 +1,7 @@
 use crate::components::PageHeading;
 use crate::i18n::*;
-use crate::router::A;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 /// "Қызметтер": the services of the cabinet, each with what it is for.
 #[component]

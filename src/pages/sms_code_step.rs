@@ -6,8 +6,8 @@ use crate::api::{self, auth::SmsChallenge, ApiError};
 use crate::components::StepHeading;
 use crate::components::{ApiErrorAlert, ErrorSummary, FieldError, TextField};
 use crate::i18n::*;
-use crate::router::{use_navigate, A};
 use leptos::prelude::*;
+use leptos_router::{components::A, hooks::use_navigate};
 use std::time::Duration;
 use zeinet_domain::{iin::Iin, phone::KzMobile};
 

@@ -8,8 +8,11 @@ use super::sms_code_step::SmsCodeStep;
 use crate::api::{auth::SmsChallenge, ApiError};
 use crate::components::StepHeading;
 use crate::i18n::*;
-use crate::router::{use_navigate, use_query_map, NavigateOptions};
 use leptos::prelude::*;
+use leptos_router::{
+    hooks::{use_navigate, use_query_map},
+    NavigateOptions,
+};
 use serde::{Deserialize, Serialize};
 
 /// Which step the address asks for.
