@@ -1,6 +1,6 @@
 //! The person's language: Kazakh by default, remembered in localStorage (the locale code
 //! only; nothing personal is stored).
-use crate::i18n::Locale;
+use crate::i18n::{I18nLocaleTrait, Locale};
 use zeinet_domain::Lang;
 
 const STORAGE_KEY: &str = "zeinet.locale";
@@ -9,7 +9,7 @@ const STORAGE_KEY: &str = "zeinet.locale";
 pub fn remembered() -> Locale {
     storage()
         .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
-        .and_then(|code| from_code(&code))
+        .and_then(|code| code.parse().ok())
         .unwrap_or(Locale::kk)
 }
 
@@ -21,23 +21,10 @@ pub fn remember(locale: Locale) {
     }
 }
 
-/// The locale's code as used in `lang` attributes and by NCALayer (`kk`, `ru`, `en`).
+/// The locale's code as used in `lang` attributes and by NCALayer (`kk`, `ru`, `en`):
+/// leptos_i18n's own, from `locales/`.
 pub fn code(locale: Locale) -> &'static str {
-    match locale {
-        Locale::kk => "kk",
-        Locale::ru => "ru",
-        Locale::en => "en",
-    }
-}
-
-/// The locale for a code, if it is one of ours.
-pub fn from_code(code: &str) -> Option<Locale> {
-    match code {
-        "kk" => Some(Locale::kk),
-        "ru" => Some(Locale::ru),
-        "en" => Some(Locale::en),
-        _ => None,
-    }
+    I18nLocaleTrait::as_str(locale)
 }
 
 /// The domain's formatting language for a UI locale.

@@ -1,11 +1,14 @@
-//! Calendar dates and instants, without chrono: the cabinet only parses the backend's ISO
-//! strings, orders them, and prints them the way the memos do (`dd.mm.yyyy`,
-//! `dd.mm.yyyy HH:MM:SS` in Almaty time). A few dozen lines beat a timezone database in the
-//! wasm bundle.
+//! Calendar dates and instants: the cabinet only parses the backend's ISO strings, orders
+//! them, and prints them the way the memos do (`dd.mm.yyyy`, `dd.mm.yyyy HH:MM:SS` in Almaty
+//! time). chrono does the calendar and reads RFC 3339; without features it brings no time zone
+//! database, no clock and no strftime machinery, so the digits are written here with `write!`,
+//! and Almaty's two offsets are a rule of this module ([`DateTime::format`]).
 
 use core::fmt;
 use core::str::FromStr;
 
+use chrono::format::ParseErrorKind;
+use chrono::{Datelike, FixedOffset, NaiveDate, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 
 /// Why a string is not a date or date-time. The UI translates by variant: keep them stable.
@@ -44,6 +47,7 @@ pub enum DateError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Date {
+    // A plain triple, so that the accessors stay `const`; chrono vouches for it in `Date::new`.
     // Field order is the chronological order that `derive(Ord)` relies on.
     y: i32,
     m: u8,
@@ -77,14 +81,14 @@ impl Date {
     /// assert!(Date::new(2023, 2, 29).is_none());
     /// ```
     pub const fn new(year: i32, month: u8, day: u8) -> Option<Date> {
-        if month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) {
-            return None;
+        match NaiveDate::from_ymd_opt(year, month as u32, day as u32) {
+            Some(_) => Some(Date {
+                y: year,
+                m: month,
+                d: day,
+            }),
+            None => None,
         }
-        Some(Date {
-            y: year,
-            m: month,
-            d: day,
-        })
     }
 
     /// Reads exactly `YYYY-MM-DD`, the form the backend sends.
@@ -155,19 +159,32 @@ impl Date {
     const fn day_number(self) -> i64 {
         days_from_civil(self.y as i64, self.m as u32, self.d as u32)
     }
+
+    /// The calendar day of a chrono date or date-time.
+    fn of(date: &impl Datelike) -> Date {
+        // chrono's month and day are 1–12 and 1–31.
+        Date {
+            y: date.year(),
+            m: date.month() as u8,
+            d: date.day() as u8,
+        }
+    }
 }
 
 /// Kazakhstan moved Almaty from UTC+6 to UTC+5 at 2024-03-01 00:00 local (+06) time, that
 /// is at 2024-02-29T18:00:00Z.
 const ALMATY_UTC5_FROM: i64 = days_from_civil(2024, 3, 1) * 86_400 - 6 * 3_600;
 
-/// Almaty's UTC offset in seconds at a given instant. Before 2005 Almaty also had summer
-/// time, which is not modelled: the fund's records begin in 2013.
-const fn almaty_offset(secs: i64) -> i64 {
+const UTC5: FixedOffset = FixedOffset::east_opt(5 * 3_600).unwrap();
+const UTC6: FixedOffset = FixedOffset::east_opt(6 * 3_600).unwrap();
+
+/// Almaty's UTC offset at a given instant. Before 2005 Almaty also had summer time, which is
+/// not modelled: the fund's records begin in 2013.
+const fn almaty_offset(secs: i64) -> FixedOffset {
     if secs >= ALMATY_UTC5_FROM {
-        5 * 3_600
+        UTC5
     } else {
-        6 * 3_600
+        UTC6
     }
 }
 
@@ -186,50 +203,18 @@ impl DateTime {
         if s.is_empty() {
             return Err(DateError::Empty);
         }
-        let b = s.as_bytes();
-        if b.len() < 20 || !matches!(b[10], b'T' | b't' | b' ') {
-            return Err(DateError::Malformed);
-        }
-        let date = parse_date(&b[..10])?;
-        let (hour, minute, second) = match (&b[13], &b[16]) {
-            (b':', b':') => (num(&b[11..13])?, num(&b[14..16])?, num(&b[17..19])?),
-            _ => return Err(DateError::Malformed),
-        };
-        let mut rest = &b[19..];
-        let mut nanos = 0u32;
-        if let [b'.', tail @ ..] = rest {
-            let n = tail.iter().take_while(|c| c.is_ascii_digit()).count();
-            if n == 0 {
-                return Err(DateError::Malformed);
-            }
-            // Keep nanosecond precision; further digits are dropped (truncated).
-            for (i, c) in tail[..n].iter().take(9).enumerate() {
-                nanos += u32::from(c - b'0') * 10u32.pow(8 - i as u32);
-            }
-            rest = &tail[n..];
-        }
-        let offset = match rest {
-            [b'Z' | b'z'] => 0,
-            [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
-                let (oh, om) = (num(&[*h1, *h2])?, num(&[*m1, *m2])?);
-                if oh > 23 || om > 59 {
-                    return Err(DateError::InvalidOffset);
-                }
-                let secs = i64::from(oh * 3_600 + om * 60);
-                if *sign == b'-' {
-                    -secs
-                } else {
-                    secs
-                }
-            }
-            _ => return Err(DateError::Malformed),
-        };
-        if hour > 23 || minute > 59 || second > 59 {
+        // chrono keeps nanosecond precision and drops (truncates) further digits.
+        let t = chrono::DateTime::parse_from_rfc3339(s).map_err(|e| match e.kind() {
+            ParseErrorKind::OutOfRange | ParseErrorKind::Impossible => out_of_range(s.as_bytes()),
+            _ => DateError::Malformed,
+        })?;
+        let nanos = t.timestamp_subsec_nanos();
+        // chrono takes a `:60` second for a leap second, a second of 10⁹ ns and more.
+        if nanos >= 1_000_000_000 {
             return Err(DateError::InvalidTime);
         }
-        let local = date.day_number() * 86_400 + i64::from(hour * 3_600 + minute * 60 + second);
         Ok(DateTime {
-            secs: local - offset,
+            secs: t.timestamp(),
             nanos,
         })
     }
@@ -261,8 +246,8 @@ impl DateTime {
     /// let late = DateTime::parse("2021-02-18T20:00:00Z").unwrap(); // 02:00 next day in Almaty
     /// assert_eq!(late.almaty_date().format(), "19.02.2021");
     /// ```
-    pub const fn almaty_date(self) -> Date {
-        self.almaty_parts().0
+    pub fn almaty_date(self) -> Date {
+        Date::of(&self.almaty())
     }
 
     /// As the memos print it, in Almaty time: `dd.mm.yyyy HH:MM:SS`.
@@ -273,27 +258,26 @@ impl DateTime {
     /// assert_eq!(t.format(), "01.06.2024 15:00:00");
     /// ```
     pub fn format(self) -> String {
-        let (date, secs_of_day, _) = self.almaty_parts();
+        let t = self.almaty();
         format!(
             "{} {:02}:{:02}:{:02}",
-            date.format(),
-            secs_of_day / 3_600,
-            secs_of_day / 60 % 60,
-            secs_of_day % 60
+            Date::of(&t).format(),
+            t.hour(),
+            t.minute(),
+            t.second()
         )
     }
 
-    /// Almaty date, seconds into that day, and the offset in seconds.
-    const fn almaty_parts(self) -> (Date, i64, i64) {
-        let offset = almaty_offset(self.secs);
-        let local = self.secs + offset;
-        let (y, m, d) = civil_from_days(local.div_euclid(86_400));
-        let date = Date {
-            y: y as i32,
-            m: m as u8,
-            d: d as u8,
-        };
-        (date, local.rem_euclid(86_400), offset)
+    /// This instant on Almaty's clocks. One beyond chrono's ±262 000 years (only `from_unix`
+    /// can make it) is shown as chrono's first or last instant.
+    fn almaty(self) -> chrono::DateTime<FixedOffset> {
+        let utc =
+            chrono::DateTime::from_timestamp(self.secs, self.nanos).unwrap_or(if self.secs < 0 {
+                chrono::DateTime::<Utc>::MIN_UTC
+            } else {
+                chrono::DateTime::<Utc>::MAX_UTC
+            });
+        utc.with_timezone(&almaty_offset(self.secs))
     }
 }
 
@@ -308,6 +292,24 @@ fn parse_date(b: &[u8]) -> Result<Date, DateError> {
     Date::new(y as i32, m as u8, d as u8).ok_or(DateError::InvalidDate)
 }
 
+/// Which part of an RFC 3339 string chrono found out of range. chrono checks the date, then
+/// the time of day, then the offset, and reaches each only when what precedes it is well
+/// formed.
+fn out_of_range(b: &[u8]) -> DateError {
+    let above = |at: core::ops::Range<usize>, max| {
+        b.get(at)
+            .and_then(|digits| num(digits).ok())
+            .is_some_and(|n| n > max)
+    };
+    if b.get(..10).is_none_or(|date| parse_date(date).is_err()) {
+        DateError::InvalidDate
+    } else if above(11..13, 23) || above(14..16, 59) {
+        DateError::InvalidTime
+    } else {
+        DateError::InvalidOffset
+    }
+}
+
 /// A fixed-width run of ASCII digits.
 fn num(b: &[u8]) -> Result<u32, DateError> {
     if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
@@ -316,42 +318,22 @@ fn num(b: &[u8]) -> Result<u32, DateError> {
     Ok(b.iter().fold(0, |acc, c| acc * 10 + u32::from(c - b'0')))
 }
 
-const fn is_leap(y: i32) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-const fn days_in_month(y: i32, m: u8) -> u8 {
-    match m {
-        2 if is_leap(y) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
+/// Days since 1970-01-01 of a day that exists, in chrono's proleptic Gregorian calendar.
+const fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    match NaiveDate::from_ymd_opt(y as i32, m, d) {
+        Some(date) => date.to_epoch_days() as i64,
+        None => panic!("days_from_civil: no such day"),
     }
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-const fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = (if y >= 0 { y } else { y - 399 }) / 400;
-    let yoe = y - era * 400;
-    let mp = ((m + 9) % 12) as i64; // March = 0, so the leap day is the year's last
-    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The inverse of [`days_from_civil`].
-const fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = (if z >= 0 { z } else { z - 146_096 }) / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = (if mp < 10 { mp + 3 } else { mp - 9 }) as u32;
-    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
-    (y, m, d)
+/// The inverse of [`days_from_civil`] (for the tests).
+#[cfg(test)]
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let date = i32::try_from(z)
+        .ok()
+        .and_then(NaiveDate::from_epoch_days)
+        .expect("a day in chrono's range");
+    (date.year().into(), date.month(), date.day())
 }
 
 impl fmt::Display for Date {
@@ -365,19 +347,25 @@ impl fmt::Display for DateTime {
     /// RFC 3339 with Almaty's offset of the time (`2021-02-18T12:26:02+06:00`), the wire
     /// form; use [`DateTime::format`] for people.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (date, sod, offset) = self.almaty_parts();
+        let t = self.almaty();
         write!(
             f,
-            "{date}T{:02}:{:02}:{:02}",
-            sod / 3_600,
-            sod / 60 % 60,
-            sod % 60
+            "{}T{:02}:{:02}:{:02}",
+            Date::of(&t),
+            t.hour(),
+            t.minute(),
+            t.second()
         )?;
         if self.nanos != 0 {
-            let frac = format!("{:09}", self.nanos);
-            write!(f, ".{}", frac.trim_end_matches('0'))?;
+            // The fraction without its trailing zeros: `.5`, `.123`.
+            let (mut frac, mut width) = (self.nanos, 9);
+            while frac % 10 == 0 {
+                frac /= 10;
+                width -= 1;
+            }
+            write!(f, ".{frac:0width$}")?;
         }
-        write!(f, "+{:02}:00", offset / 3_600)
+        write!(f, "+{:02}:00", t.offset().local_minus_utc() / 3_600)
     }
 }
 

@@ -19,13 +19,18 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use axum::body::Body;
 use axum::extract::State;
-use axum::http::header::{HOST, SET_COOKIE};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::header::{ACCEPT, CONTENT_TYPE, HOST, SET_COOKIE};
+use axum::http::uri::Scheme;
+use axum::http::{HeaderMap, Method, Request, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
+use hyper::body::Incoming;
+use hyper_util::rt::TokioIo;
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -422,36 +427,13 @@ pub struct EgovProcedure {
     pub expires_at: String,
 }
 
-/// Percent-encoding of everything but the unreserved characters (RFC 3986).
-pub fn url_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 3);
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-/// Percent-decoding (`+` stays a plus); `None` for a bad escape or bad UTF-8.
-pub fn url_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
+/// What a URL is escaped for as a query value: everything but RFC 3986's unreserved
+/// characters (`A-Z a-z 0-9 - . _ ~`).
+pub const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// `scheme://host[:port]` of this request, as eGov mobile must reach it.
 fn base_url(headers: &HeaderMap) -> String {
@@ -480,7 +462,7 @@ fn base_url(headers: &HeaderMap) -> String {
 pub fn mobile_link(api1: &str) -> String {
     format!(
         "{LAUNCHER}?link={}&isi=1476128386&ibi=kz.egov.mobile&apn=kz.mobile.mgov",
-        url_encode(api1)
+        utf8_percent_encode(api1, NOT_UNRESERVED)
     )
 }
 
@@ -497,12 +479,16 @@ pub fn api1_url(link: &str) -> Option<String> {
     {
         let query = query.split('#').next().unwrap_or_default();
         let value = query.split('&').find_map(|kv| kv.strip_prefix("link="))?;
-        url_decode(value)?
+        // `+` stays a plus; a stray `%` stays itself, and the id check below refuses it.
+        percent_decode_str(value).decode_utf8().ok()?.into_owned()
     } else {
         link.to_owned()
     };
-    let (_, path) = split_url(&url).ok()?;
-    let id = path.strip_prefix("/api/egov/sign/")?;
+    let uri = parse_url(&url).ok()?;
+    let id = uri
+        .path_and_query()?
+        .as_str()
+        .strip_prefix("/api/egov/sign/")?;
     let ok = !id.is_empty()
         && id
             .bytes()
@@ -915,148 +901,78 @@ fn step_err(step: &'static str, message: impl Into<String>) -> StepError {
 /// `(status, JSON body)` of one request.
 async fn send(
     transport: &Transport,
-    method: &str,
+    method: Method,
     url: &str,
     body: Option<&Value>,
 ) -> Result<(u16, Value), String> {
-    let (authority, path) = split_url(url)?;
-    match transport {
+    let uri = parse_url(url)?;
+    let authority = uri.authority().map_or("", |a| a.as_str());
+    let path = uri.path_and_query().map_or("/", |p| p.as_str());
+    let mut req = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(HOST, authority)
+        .header(ACCEPT, "application/json");
+    let body = match body {
+        Some(b) => {
+            req = req.header(CONTENT_TYPE, "application/json");
+            Body::from(b.to_string())
+        }
+        None => Body::empty(),
+    };
+    let req = req.body(body).map_err(|e| e.to_string())?;
+    let reply = match transport {
         Transport::InProcess(router) => {
             use tower::ServiceExt;
-            let mut req = axum::http::Request::builder()
-                .method(method)
-                .uri(&path)
-                .header(HOST, &authority);
-            let body = match body {
-                Some(b) => {
-                    req = req.header("content-type", "application/json");
-                    axum::body::Body::from(b.to_string())
-                }
-                None => axum::body::Body::empty(),
-            };
-            let req = req.body(body).map_err(|e| e.to_string())?;
-            let reply = router
-                .clone()
-                .oneshot(req)
-                .await
-                .map_err(|e| e.to_string())?;
-            let status = reply.status().as_u16();
-            let bytes = axum::body::to_bytes(reply.into_body(), 16 << 20)
-                .await
-                .map_err(|e| e.to_string())?;
-            Ok((
-                status,
-                serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-            ))
+            let Ok(reply) = router.clone().oneshot(req).await;
+            reply
         }
         Transport::Http => {
-            if !url.starts_with("http://") {
+            if uri.scheme() != Some(&Scheme::HTTP) {
                 return Err(format!("only http:// is supported: {url}"));
             }
-            http_request(&authority, method, &path, body).await
+            http_request(&uri, req).await?.map(Body::new)
         }
-    }
-}
-
-/// `(host[:port], /path?query)` of an absolute http(s) URL.
-fn split_url(url: &str) -> Result<(String, String), String> {
-    let rest = url
-        .strip_prefix("http://")
-        .or_else(|| url.strip_prefix("https://"))
-        .ok_or_else(|| format!("not an http(s) URL: {url}"))?;
-    let (authority, path) = match rest.find('/') {
-        Some(i) => (&rest[..i], &rest[i..]),
-        None => (rest, "/"),
     };
-    if authority.is_empty() {
-        return Err(format!("no host in {url}"));
-    }
-    Ok((authority.to_owned(), path.to_owned()))
-}
-
-/// A tiny HTTP/1.1 client: one request, `Connection: close`, a JSON body with Content-Length.
-async fn http_request(
-    authority: &str,
-    method: &str,
-    path: &str,
-    body: Option<&Value>,
-) -> Result<(u16, Value), String> {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let addr = if authority.contains(':') {
-        authority.to_owned()
-    } else {
-        format!("{authority}:80")
-    };
-    let mut stream = tokio::net::TcpStream::connect(&addr)
-        .await
-        .map_err(|e| format!("cannot connect to {addr}: {e}"))?;
-    let body = body.map(Value::to_string).unwrap_or_default();
-    let mut head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {authority}\r\nAccept: application/json\r\nConnection: close\r\n"
-    );
-    if method != "GET" {
-        head.push_str(&format!(
-            "Content-Type: application/json\r\nContent-Length: {}\r\n",
-            body.len()
-        ));
-    }
-    head.push_str("\r\n");
-    stream
-        .write_all(head.as_bytes())
-        .await
-        .map_err(|e| e.to_string())?;
-    stream
-        .write_all(body.as_bytes())
-        .await
-        .map_err(|e| e.to_string())?;
-    let mut raw = Vec::new();
-    stream
-        .read_to_end(&mut raw)
+    let status = reply.status().as_u16();
+    let bytes = axum::body::to_bytes(reply.into_body(), 16 << 20)
         .await
         .map_err(|e| format!("reading the answer: {e}"))?;
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .ok_or("no HTTP header in the answer")?;
-    let head = String::from_utf8_lossy(&raw[..split]).to_string();
-    let mut content = raw[split + 4..].to_vec();
-    let status: u16 = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| format!("bad status line: {head:?}"))?;
-    let header = |name: &str| {
-        head.lines().skip(1).find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.trim()
-                .eq_ignore_ascii_case(name)
-                .then(|| v.trim().to_owned())
-        })
-    };
-    if header("transfer-encoding").is_some_and(|t| t.eq_ignore_ascii_case("chunked")) {
-        content = dechunk(&content).ok_or("bad chunked body")?;
-    } else if let Some(len) = header("content-length").and_then(|l| l.parse::<usize>().ok()) {
-        content.truncate(len);
-    }
     Ok((
         status,
-        serde_json::from_slice(&content).unwrap_or(Value::Null),
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
     ))
 }
 
-fn dechunk(mut raw: &[u8]) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    loop {
-        let line_end = raw.windows(2).position(|w| w == b"\r\n")?;
-        let size_text = std::str::from_utf8(&raw[..line_end]).ok()?;
-        let size = usize::from_str_radix(size_text.split(';').next()?.trim(), 16).ok()?;
-        raw = &raw[line_end + 2..];
-        if size == 0 {
-            return Some(out);
-        }
-        out.extend_from_slice(raw.get(..size)?);
-        raw = raw.get(size + 2..)?;
+/// An absolute http(s) URL with a host.
+fn parse_url(url: &str) -> Result<Uri, String> {
+    let uri: Uri = url
+        .parse()
+        .map_err(|e| format!("not an http(s) URL: {url} ({e})"))?;
+    let http = uri.scheme() == Some(&Scheme::HTTP) || uri.scheme() == Some(&Scheme::HTTPS);
+    if !http || uri.host().is_none_or(str::is_empty) {
+        return Err(format!("not an http(s) URL: {url}"));
     }
+    Ok(uri)
+}
+
+/// One request over a new HTTP/1.1 connection to the URL's host: hyper's client connection
+/// (the crate axum serves with), without a pool, as the dev phone makes a few requests in all.
+async fn http_request(uri: &Uri, req: Request<Body>) -> Result<Response<Incoming>, String> {
+    let host = uri.host().unwrap_or_default();
+    let addr = format!("{host}:{}", uri.port_u16().unwrap_or(80));
+    let stream = tokio::net::TcpStream::connect(&addr)
+        .await
+        .map_err(|e| format!("cannot connect to {addr}: {e}"))?;
+    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .map_err(|e| format!("HTTP/1.1 with {addr}: {e}"))?;
+    // The connection is driven until the answer is read and `sender` is dropped.
+    tokio::spawn(connection);
+    sender
+        .send_request(req)
+        .await
+        .map_err(|e| format!("no answer from {addr}: {e}"))
 }
 
 /// Plays eGov mobile for `iin`: API №1, API №2 GET, signs each document with the person's
@@ -1088,7 +1004,7 @@ pub async fn play_phone(
             })
         }
     };
-    let answer = send(transport, "GET", &api1, None)
+    let answer = send(transport, Method::GET, &api1, None)
         .await
         .map_err(|e| step_err("API №1", e))?;
     let procedure = check("API №1", answer)?;
@@ -1096,7 +1012,7 @@ pub async fn play_phone(
         .as_str()
         .ok_or_else(|| step_err("API №1", "no document.uri"))?
         .to_owned();
-    let answer = send(transport, "GET", &api2, None)
+    let answer = send(transport, Method::GET, &api2, None)
         .await
         .map_err(|e| step_err("API №2 GET", e))?;
     let mut documents = check("API №2 GET", answer)?;
@@ -1119,7 +1035,7 @@ pub async fn play_phone(
         .map_err(|e| step_err("sign", e))?;
         doc["document"]["file"]["data"] = Value::String(B64.encode(cms));
     }
-    let answer = send(transport, "PUT", &api2, Some(&documents))
+    let answer = send(transport, Method::PUT, &api2, Some(&documents))
         .await
         .map_err(|e| step_err("API №2 PUT", e))?;
     check("API №2 PUT", answer)?;
@@ -1277,7 +1193,7 @@ mod tests {
         assert_eq!(
             api1_url(&format!(
                 "https://m.egov.kz/mobileSign/?apn=kz.mobile.mgov&link={}&isi=1476128386",
-                url_encode(https)
+                utf8_percent_encode(https, NOT_UNRESERVED)
             ))
             .as_deref(),
             Some(https)
@@ -1285,7 +1201,7 @@ mod tests {
         // Only eGov's launcher: another host's link (the dead Firebase form was one) is not.
         let elsewhere = format!(
             "https://links.example/?link={}&isi=1476128386&ibi=kz.egov.mobile&apn=kz.mobile.mgov",
-            url_encode(api1)
+            utf8_percent_encode(api1, NOT_UNRESERVED)
         );
         assert_eq!(api1_url(&elsewhere), None);
         for bad in [
@@ -1301,10 +1217,11 @@ mod tests {
         ] {
             assert_eq!(api1_url(bad), None, "{bad}");
         }
-        assert_eq!(
-            split_url("http://h:1/a/b").unwrap(),
-            ("h:1".into(), "/a/b".into())
-        );
-        assert_eq!(dechunk(b"3\r\nabc\r\n0\r\n\r\n").unwrap(), b"abc");
+        let uri = parse_url("http://h:1/a/b?c").unwrap();
+        assert_eq!((uri.host(), uri.port_u16()), (Some("h"), Some(1)));
+        assert_eq!(uri.path_and_query().unwrap().as_str(), "/a/b?c");
+        for bad in ["ftp://h/a", "/a/b", "http://", "h:1/a"] {
+            assert!(parse_url(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -12,9 +12,8 @@ use axum::{Extension, Json};
 use serde::Deserialize;
 
 use crate::error::{ApiError, ApiJson, ApiPath};
-use crate::iin::is_valid_iin;
 use crate::middleware::session_cookie;
-use crate::model::{Items, ServiceStatus};
+use crate::model::{is_exact_iin, Items, ServiceStatus};
 use crate::state::LoginOutcome;
 use crate::time::format_rfc3339;
 use crate::Ctx;
@@ -83,7 +82,7 @@ pub async fn login_password(
     let mut fields = BTreeMap::new();
     if iin.is_empty() {
         fields.insert("iin", "required");
-    } else if !is_valid_iin(&iin) {
+    } else if !is_exact_iin(&iin) {
         fields.insert("iin", "invalid_iin");
     }
     if password.is_empty() {

@@ -15,7 +15,6 @@ pub mod eds;
 pub mod egov;
 mod error;
 mod handlers;
-pub mod iin;
 mod middleware;
 pub mod model;
 pub mod ncalayer;

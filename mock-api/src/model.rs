@@ -1,8 +1,7 @@
 //! The data: fixture records (as stored) and the DTOs the API answers with (contract/openapi.json).
 
+use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
-
-use crate::time::{format_date, parse_date};
 
 #[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq, Debug, Hash)]
 #[serde(rename_all = "snake_case")]
@@ -145,6 +144,12 @@ impl User {
     }
 }
 
+/// Whether `s` is an IIN or BIN exactly as sent: the domain's rule (`zeinet_domain::Iin`,
+/// the frontend's), which trims surrounding whitespace, on a string that has none.
+pub fn is_exact_iin(s: &str) -> bool {
+    zeinet_domain::Iin::parse(s).is_ok_and(|iin| iin.as_str() == s)
+}
+
 /// `+77010000007` → `+7 701 *** ** 07`.
 pub fn mask_phone(phone: &str) -> String {
     let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
@@ -228,8 +233,8 @@ impl Application {
 /// The status history an application in `status` filed on `filed_on` goes through.
 pub fn history_for(status: ApplicationStatus, filed_on: &str) -> Vec<StatusChange> {
     use ApplicationStatus::*;
-    let day0 = parse_date(filed_on).unwrap_or(0);
-    let steps: &[(ApplicationStatus, i64)] = match status {
+    let day0: NaiveDate = filed_on.parse().unwrap_or_default();
+    let steps: &[(ApplicationStatus, u64)] = match status {
         Accepted => &[(Accepted, 0)],
         InProgress => &[(Accepted, 0), (InProgress, 1)],
         Executed => &[(Accepted, 0), (Executed, 1)],
@@ -245,7 +250,7 @@ pub fn history_for(status: ApplicationStatus, filed_on: &str) -> Vec<StatusChang
         .iter()
         .map(|&(status, d)| StatusChange {
             status,
-            at: format_date(day0 + d),
+            at: (day0 + Days::new(d)).to_string(),
         })
         .collect()
 }

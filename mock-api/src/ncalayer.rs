@@ -18,6 +18,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
 use base64::Engine;
+use chrono::FixedOffset;
 use der::asn1::OctetString;
 use der::oid::ObjectIdentifier;
 use der::Decode;
@@ -379,15 +380,11 @@ fn common_name(name: &Name) -> String {
 
 /// `dd.MM.yyyy HH:mm:ss` in Almaty time (UTC+5), as NCALayer shows certificate dates.
 fn almaty_time(unix: u64) -> String {
-    let secs = unix as i64 + 5 * 3600;
-    let (y, m, d) = crate::time::civil_from_days(secs.div_euclid(86_400));
-    let rem = secs.rem_euclid(86_400);
-    format!(
-        "{d:02}.{m:02}.{y:04} {:02}:{:02}:{:02}",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    const UTC5: FixedOffset = FixedOffset::east_opt(5 * 3600).unwrap();
+    crate::time::utc(i64::try_from(unix).unwrap_or(i64::MAX))
+        .with_timezone(&UTC5)
+        .format("%d.%m.%Y %H:%M:%S")
+        .to_string()
 }
 
 // ---- kz.gov.pki.knca.basics -----------------------------------------------------------------------

@@ -15,10 +15,10 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rand::{Rng, RngCore};
 use serde::{Deserialize, Serialize};
+use zeinet_domain::is_valid_iin;
 
 use crate::error::{ApiError, ApiJson};
 use crate::handlers::session_set_cookie;
-use crate::iin::is_valid_iin;
 use crate::model::mask_phone;
 use crate::time::{format_rfc3339, now_unix};
 use crate::Ctx;

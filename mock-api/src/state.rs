@@ -3,12 +3,17 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use chrono::{Days, NaiveDate};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
+use zeinet_domain::{Date, DateTime};
 
-use crate::iin::is_valid_iin;
 use crate::model::*;
-use crate::time::{format_date, parse_date, parse_rfc3339};
+
+/// Generated fixtures go back from this day.
+const GENERATED_UNTIL: NaiveDate = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+/// Almaty's clocks are at UTC+5 from this day on (UTC+6 before).
+const ALMATY_UTC5_SINCE: NaiveDate = NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
 
 /// Consecutive failed log-ins of one IIN that lock it.
 pub const MAX_LOGIN_FAILURES: u32 = 5;
@@ -63,7 +68,7 @@ impl Fixtures {
     pub fn check(&self) -> Result<(), String> {
         let mut iins = HashSet::new();
         for u in &self.users {
-            if !is_valid_iin(&u.iin) || !iins.insert(u.iin.as_str()) {
+            if !is_exact_iin(&u.iin) || !iins.insert(u.iin.as_str()) {
                 return Err(format!("users: bad or duplicate IIN {}", u.iin));
             }
             if !(u.phone.len() == 12 && u.phone.starts_with("+77") && digits(&u.phone[1..])) {
@@ -72,7 +77,7 @@ impl Fixtures {
         }
         let bics: HashSet<&str> = self.banks.iter().map(|b| b.bic.as_str()).collect();
         for b in &self.banks {
-            if !is_valid_iin(&b.bin) || b.iban_code.len() != 3 || !digits(&b.iban_code) {
+            if !is_exact_iin(&b.bin) || b.iban_code.len() != 3 || !digits(&b.iban_code) {
                 return Err(format!("banks: bad BIN or IBAN code of {}", b.bic));
             }
         }
@@ -85,12 +90,13 @@ impl Fixtures {
             if !digits(&a.number) || !bics.contains(a.bank_bic.as_str()) || a.currency != "KZT" {
                 return Err(format!("{}: bad number, bank or currency", ctx()));
             }
-            if parse_date(&a.filed_on).is_none()
-                || parse_rfc3339(&a.received_at).is_none()
+            // As the frontend reads them.
+            if Date::parse(&a.filed_on).is_err()
+                || DateTime::parse(&a.received_at).is_err()
                 || a.deadline
                     .as_deref()
-                    .is_some_and(|d| parse_date(d).is_none())
-                || a.history.iter().any(|h| parse_date(&h.at).is_none())
+                    .is_some_and(|d| Date::parse(d).is_err())
+                || a.history.iter().any(|h| Date::parse(&h.at).is_err())
             {
                 return Err(format!("{}: bad date", ctx()));
             }
@@ -106,7 +112,7 @@ impl Fixtures {
                 || !iins.contains(o.owner_iin.as_str())
                 || !digits(&o.number)
                 || !bics.contains(o.bank_bic.as_str())
-                || parse_date(&o.paid_on).is_none()
+                || Date::parse(&o.paid_on).is_err()
             {
                 return Err(format!("payment_orders: {}", o.id));
             }
@@ -396,14 +402,13 @@ impl Store {
     /// Replaces the payment orders of `iin` with `n` generated ones (deterministic).
     pub fn generate_payment_orders(&mut self, iin: &str, n: usize) {
         const BICS: [&str; 3] = ["CASPKZKA", "HSBKKZKX", "KCJBKZKX"];
-        let start = parse_date("2026-11-01").unwrap_or(0);
         let list = (0..n)
             .map(|i| {
                 let number = (60_000_000 + i).to_string();
                 PaymentOrder {
                     id: format!("gen-po-{number}"),
                     owner_iin: iin.to_owned(),
-                    paid_on: format_date(start - (i / 2) as i64),
+                    paid_on: (GENERATED_UNTIL - Days::new((i / 2) as u64)).to_string(),
                     available_tiyn: 10_000 * (1 + (i as u64 * 37) % 500),
                     bank_bic: BICS[i % BICS.len()].to_owned(),
                     number,
@@ -438,9 +443,9 @@ fn generated_application(iin: &str, i: usize) -> Application {
         ApplicationKind::TreatmentLumpSum => Some(Purpose::Treatment),
         _ => None,
     };
-    let day = parse_date("2026-11-01").unwrap_or(0) - (i / 3) as i64;
-    let filed_on = format_date(day);
-    let offset = if day < parse_date("2024-03-01").unwrap_or(0) {
+    let day = GENERATED_UNTIL - Days::new((i / 3) as u64);
+    let filed_on = day.to_string();
+    let offset = if day < ALMATY_UTC5_SINCE {
         "+06:00"
     } else {
         "+05:00"
@@ -465,7 +470,7 @@ fn generated_application(iin: &str, i: usize) -> Application {
         currency: "KZT".to_owned(),
         deadline: match status {
             Refused | CancelledByApplicant => None,
-            _ => Some(format_date(day + 7)),
+            _ => Some((day + Days::new(7)).to_string()),
         },
         history: history_for(status, &filed_on),
         refusal_reason: (status == Refused).then(|| format!("Generated refusal reason №{}", i + 1)),

@@ -501,10 +501,13 @@ async fn the_dev_phone_signs_through_the_api() {
     // Only eGov's launcher is a phone link (not another host's, as the dead Firebase one).
     let old_link = format!(
         "https://links.example/?link={}&isi=1476128386&ibi=kz.egov.mobile&apn=kz.mobile.mgov",
-        mock_api::egov::url_encode(&format!(
-            "http://localhost:8081/api/egov/sign/{}",
-            p["id"].as_str().unwrap()
-        ))
+        percent_encoding::utf8_percent_encode(
+            &format!(
+                "http://localhost:8081/api/egov/sign/{}",
+                p["id"].as_str().unwrap()
+            ),
+            mock_api::egov::NOT_UNRESERVED
+        )
     );
     for body in [
         json!({"link": "hello"}),

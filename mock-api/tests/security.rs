@@ -272,7 +272,7 @@ async fn log_out_ends_the_session_on_the_server() {
 fn unknown_iins(n: usize) -> Vec<String> {
     (850_505_400_000u64..)
         .map(|x| x.to_string())
-        .filter(|s| mock_api::iin::is_valid_iin(s))
+        .filter(|s| zeinet_domain::is_valid_iin(s))
         .take(n)
         .collect()
 }
