@@ -82,7 +82,7 @@ stage release-build      check scripts/release-build.sh
 stage size-budget        check scripts/size-report.sh dist
 rm -f "$logs/playwright.json"
 stage playwright         playwright env PLAYWRIGHT_JSON_OUTPUT_NAME="$PWD/$logs/playwright.json" \
-                           bash -c 'cd tests/e2e && npx playwright test --reporter=list,json'
+                           bash -c 'cd tests/e2e && npx playwright test --reporter=list,json,./reliability/reporter.ts'
 
 echo
 echo "make test took $(( $(date +%s) - started ))s; logs in $logs/"

@@ -6,6 +6,8 @@ export const PORT = Number(process.env.ZEINET_E2E_PORT ?? 18081);
 const NCALAYER_PORT = Number(process.env.ZEINET_E2E_NCALAYER_PORT ?? 13579);
 /** The built app to serve (a second checkout or a helper may build elsewhere). */
 const DIST = process.env.ZEINET_E2E_DIST ?? '../../dist';
+/** The mock API's binary (a helper may run a copy while others rebuild target/). */
+const MOCK_API = process.env.ZEINET_E2E_MOCK_API ?? '../../target/debug/mock-api';
 
 export default defineConfig({
   testDir: './specs',
@@ -16,6 +18,10 @@ export default defineConfig({
   fullyParallel: false,
   forbidOnly: true,
   retries: 0,
+  // Playwright's default reporter, and the fault matrix's (target/reliability/matrix.md, from
+  // each test's final result). A command line `--reporter=…` replaces both: name the matrix's
+  // there too (`--reporter=list,json,./reliability/reporter.ts`).
+  reporter: [[process.env.CI ? 'dot' : 'list'], ['./reliability/reporter.ts']],
   timeout: 45_000,
   expect: { timeout: 10_000 },
   use: {
@@ -39,7 +45,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `mkdir -p ../../target/test-logs && exec ../../target/debug/mock-api --dev --port ${PORT} --ncalayer-port ${NCALAYER_PORT} --static ${DIST} 2>../../target/test-logs/mock-api-e2e.log`,
+    command: `mkdir -p ../../target/test-logs && exec ${MOCK_API} --dev --port ${PORT} --ncalayer-port ${NCALAYER_PORT} --static ${DIST} 2>../../target/test-logs/mock-api-e2e.log`,
     url: `http://127.0.0.1:${PORT}/__dev/health`,
     reuseExistingServer: false,
     stdout: 'ignore',

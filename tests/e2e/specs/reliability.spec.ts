@@ -2,14 +2,16 @@
  * Issue 7, part 1: the fault matrix. Every flow × every fault that applies to it, against the
  * mock's /__dev fault injection, the stand-in NCALayer's modes and the eGov mock. Each cell
  * checks the message, the way forward (it must then succeed), the typed data still being there,
- * and that nothing was created twice. The run writes target/reliability/matrix.md (and .json).
+ * and that nothing was created twice. Each test names its cell in an annotation; the reporter
+ * reliability/reporter.ts records the final result of each (after the fixtures' CSP and leak
+ * checks) and writes target/reliability/matrix.md (and .json) when the run ends.
  *
  * A cell the app really mishandles stays strict and is marked `test.fail()` through the flow's
  * `defects` (with the reason), so the matrix shows it as ✗ᴰ until the app is fixed.
  */
 import type { APIRequestContext, BrowserContext, Locator, Page } from '@playwright/test';
 import { test, expect, USERS, logIn, injectFault, clearFaults, smsCode } from '../fixtures';
-import { recordCell, writeMatrix } from '../reliability/matrix';
+import { cellAnnotation, layoutAnnotation } from '../reliability/matrix';
 
 // ---- faults (the matrix's columns) -----------------------------------------------------------
 
@@ -1072,18 +1074,31 @@ async function runCell(c: Cell, flow: Flow, fault: FaultName) {
 
 // ---- the tests and the matrix ----------------------------------------------------------------
 
-const applies = (flow: string, fault: string) =>
-  FLOWS.find((f) => f.name === flow)!.faults.includes(fault as FaultName);
+// The table's shape, carried to the reporter on every test of the describe (a `-g` run still
+// gets every row, with · for the cells it did not run).
+const LAYOUT = layoutAnnotation({
+  flows: FLOWS.map((f) => f.name),
+  faults: [...FAULTS],
+  applies: Object.fromEntries(FLOWS.map((f) => [f.name, FAULTS.filter((x) => f.faults.includes(x))])),
+  targets: Object.fromEntries(FLOWS.map((f) => [f.name, `${f.target.method} ${f.target.path}`])),
+});
 
-const cells = new Map<string, { flow: string; fault: string }>();
+test.describe('fault matrix', { annotation: LAYOUT }, () => {
+  test.beforeAll(({}, testInfo) => {
+    // `--reporter=…` on the command line replaces the config's reporters, the matrix's too.
+    if (!testInfo.config.reporter.some(([name]) => /reliability[\\/]reporter(\.ts)?$/.test(name))) {
+      console.warn(
+        'fault matrix: reliability/reporter.ts is not among the reporters, so target/reliability/matrix.md ' +
+          'is not written by this run (add it: --reporter=line,./reliability/reporter.ts)',
+      );
+    }
+  });
 
-test.describe('fault matrix', () => {
   for (const flow of FLOWS) {
     for (const fault of FAULTS) {
       if (!flow.faults.includes(fault)) continue;
       const title = `${flow.name} × ${fault}`;
-      cells.set(title, { flow: flow.name, fault });
-      test(title, async ({ page, request, context }) => {
+      test(title, { annotation: cellAnnotation(flow.name, fault) }, async ({ page, request, context }) => {
         const defect = flow.defects?.[fault];
         test.fail(!!defect, defect);
         const c: Cell = { page, request, context, nca: { running: true }, data: {} };
@@ -1094,34 +1109,7 @@ test.describe('fault matrix', () => {
     }
   }
 
-  test.afterEach(async ({ context }, testInfo) => {
+  test.afterEach(async ({ context }) => {
     await context.setOffline(false).catch(() => {});
-    const cell = cells.get(testInfo.title);
-    if (!cell) return;
-    const expectedFail = testInfo.expectedStatus === 'failed';
-    const outcome =
-      testInfo.status === 'skipped'
-        ? 'skipped'
-        : expectedFail
-          ? testInfo.status === 'passed'
-            ? 'fixed?'
-            : 'known-defect'
-          : testInfo.status === 'passed'
-            ? 'pass'
-            : 'fail';
-    // eslint-disable-next-line no-control-regex
-    const error = expectedFail
-      ? testInfo.annotations.find((a) => a.type === 'fail')?.description
-      : testInfo.error?.message?.replace(/\u001b\[[0-9;]*m/g, '').split('\n').slice(0, 3).join(' ');
-    recordCell({ ...cell, outcome, durationMs: testInfo.duration, error });
-  });
-
-  test.afterAll(() => {
-    writeMatrix(
-      FLOWS.map((f) => f.name),
-      [...FAULTS],
-      applies,
-      Object.fromEntries(FLOWS.map((f) => [f.name, `${f.target.method} ${f.target.path}`])),
-    );
   });
 });
