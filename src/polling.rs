@@ -2,13 +2,22 @@
 use leptos::prelude::*;
 use std::time::Duration;
 
+/// How often a list of applications asks for news while an unfinished one is on screen.
+pub const REFRESH_EVERY: Duration = Duration::from_secs(30);
+
 /// Calls `tick` every `period` while the document is visible, and once at once when it
 /// becomes visible again after `period` or more out of sight. Stops when the calling
 /// component goes away. `tick` runs inside the caller's reactive owner, so the requests it
 /// starts with `spawn_local_scoped_with_cancellation` are aborted with the page.
 ///
-/// ```ignore
+/// ```no_run
+/// # use leptos::prelude::*;
+/// # use std::time::Duration;
+/// # use zeinet::polling::poll_while_visible;
+/// # fn demo() {
+/// # let refresh = || {};
 /// poll_while_visible(Duration::from_secs(30), move || refresh());
+/// # }
 /// ```
 pub fn poll_while_visible(period: Duration, tick: impl Fn() + Clone + 'static) {
     // Weak: the timer must not keep the page's owner (and so the timer itself) alive.

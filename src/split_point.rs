@@ -10,7 +10,7 @@
 //! panic stops the whole app). Without the feature (dev server, wasm tests: builds that are not
 //! run through wasm-split) it is an ordinary `async fn`, so callers are the same in both.
 //!
-//! ```ignore
+//! ```text
 //! split_point! {
 //!     /// The eGov tab.
 //!     fn egov_tab_view(active: Signal<bool>), preload preload_egov_tab

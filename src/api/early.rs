@@ -11,11 +11,9 @@
 //! person moves to another address (`crate::app`): a screen left before it asked does not
 //! get, minutes later, the list of when the page was opened.
 //!
-//! ```ignore
-//! if let Some(early) = early::take("/api/applications") {
-//!     let response = wasm_bindgen_futures::JsFuture::from(early.answer).await;
-//! }
-//! ```
+//! For a plain GET, `request` first calls `take` with the URL (`…/api/applications`, say):
+//! when the boot script left a fetch there, it awaits that fetch's `answer` promise, aborted
+//! by its `controller`, instead of fetching again.
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Where the boot script leaves its early fetches.

@@ -48,8 +48,14 @@ pub fn api_error_message(i18n: crate::I18n, error: &ApiError) -> String {
 /// Shows an [`ApiError`] as an alert with its way forward: "try again" where a retry can
 /// help, "log in again" when the session has ended.
 ///
-/// ```ignore
+/// ```no_run
+/// # use leptos::prelude::*;
+/// # use zeinet::api::ApiError;
+/// # use zeinet::components::ApiErrorAlert;
+/// # fn demo(e: ApiError) -> impl IntoView {
+/// # let list = LocalResource::new(zeinet::api::applications::list);
 /// view! { <ApiErrorAlert error=e on_retry=Callback::new(move |_| list.refetch()) /> }
+/// # }
 /// ```
 #[component]
 pub fn ApiErrorAlert(

@@ -3,12 +3,16 @@ use leptos::prelude::*;
 /// The button that opens and closes a disclosure (a table row's details): a real `<button>`
 /// with `aria-expanded` and `aria-controls`, so it works with Enter, Space and screen readers.
 ///
-/// ```ignore
+/// ```no_run
+/// # use leptos::prelude::*;
+/// # use zeinet::components::DisclosureButton;
+/// # fn demo() -> impl IntoView {
 /// let open = RwSignal::new(false);
 /// view! {
 ///     <DisclosureButton open controls="details-188041".to_string()>"188041"</DisclosureButton>
-///     <div id="details-188041" hidden=move || !open.get()>…</div>
+///     <div id="details-188041" hidden=move || !open.get()>"…"</div>
 /// }
+/// # }
 /// ```
 #[component]
 pub fn DisclosureButton(

@@ -122,17 +122,33 @@ fn seconds_left(expires_at: &str) -> i64 {
 /// to the page, stopping when the component goes away) until the phone has signed; then
 /// `on_signed` gets the outcome. "Signed" without an outcome is said, with a new code.
 ///
-/// ```ignore
+/// ```no_run
+/// # use leptos::prelude::*;
+/// # use zeinet::api;
+/// # use zeinet::components::{EgovPoll, EgovSigning, LocalFuture};
+/// # use zeinet::session::use_session;
+/// # fn demo() -> impl IntoView {
+/// # let session = use_session();
 /// view! {
 ///     <EgovSigning
 ///         active=Signal::derive(|| true)
-///         intro=Signal::derive(|| "To log in…".into())
-///         qr_label=Signal::derive(|| "QR code to log in".into())
+///         intro=Signal::derive(|| "To log in…".to_owned())
+///         qr_label=Signal::derive(|| "QR code to log in".to_owned())
 ///         start=Callback::new(|()| Box::pin(api::auth::start_egov_login()) as LocalFuture<_>)
-///         poll=Callback::new(|id: String| Box::pin(async move { … }) as LocalFuture<_>)
-///         on_signed=Callback::new(|profile| session.logged_in(profile))
+///         poll=Callback::new(|id: String| {
+///             Box::pin(async move {
+///                 let state = api::auth::egov_login_state(&id).await?.state;
+///                 let outcome = match state.as_str() {
+///                     "signed" => Some(api::auth::complete_egov_login(&id).await?),
+///                     _ => None,
+///                 };
+///                 Ok(EgovPoll { state, outcome })
+///             }) as LocalFuture<_>
+///         })
+///         on_signed=Callback::new(move |profile| session.logged_in(profile))
 ///     />
 /// }
+/// # }
 /// ```
 #[component]
 pub fn EgovSigning<T: Clone + Send + Sync + 'static>(

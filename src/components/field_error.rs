@@ -4,8 +4,12 @@ use leptos::prelude::*;
 /// A field's error message, shown above its input while there is one. Screen readers hear
 /// "There is a problem: …" first; the input names it in `aria-describedby` as `{field}-error`.
 ///
-/// ```ignore
+/// ```no_run
+/// # use leptos::prelude::*;
+/// # use zeinet::components::FieldErrorMessage;
+/// # fn demo(iin_error: Signal<Option<String>>) -> impl IntoView {
 /// view! { <FieldErrorMessage field="iin" error=iin_error /> }
+/// # }
 /// ```
 #[component]
 pub fn FieldErrorMessage(

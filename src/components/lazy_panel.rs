@@ -11,8 +11,19 @@ use std::sync::Arc;
 /// `load` yields a builder, called here in this component's own reactive scope: the content's
 /// signals and the effects reading them then live, and are disposed, together.
 ///
-/// ```ignore
-/// <LazyPanel wanted=eds_opened load=|| async { eds_tab_view().await.map(|build| move || build()) } />
+/// ```no_run
+/// # use leptos::prelude::*;
+/// # use leptos::wasm_split::SplitLoaderError;
+/// # use zeinet::components::LazyPanel;
+/// # // A split point's loader, as `split_point!` declares it.
+/// # async fn eds_tab_view() -> Result<fn() -> AnyView, SplitLoaderError> {
+/// #     Ok(|| ().into_any())
+/// # }
+/// # fn demo(eds_opened: Signal<bool>) -> impl IntoView {
+/// view! {
+///     <LazyPanel wanted=eds_opened load=|| async { eds_tab_view().await.map(|build| move || build()) } />
+/// }
+/// # }
 /// ```
 #[component]
 pub fn LazyPanel<Load, Fut, Build, LoadError>(

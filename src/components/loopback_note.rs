@@ -6,8 +6,12 @@ use leptos::prelude::*;
 /// this device" and what to answer; shown only while the browser has that question to ask
 /// (the `loopback-network` permission is `prompt`), and gone once it is answered.
 ///
-/// ```ignore
+/// ```no_run
+/// # use leptos::prelude::*;
+/// # use zeinet::components::LoopbackNote;
+/// # fn demo() -> impl IntoView {
 /// view! { <LoopbackNote /> <button>"Sign with EDS"</button> }
+/// # }
 /// ```
 #[component]
 pub fn LoopbackNote() -> impl IntoView {

@@ -12,14 +12,18 @@ const FOCUSABLE: &str = "a[href], button:not([disabled]), input:not([disabled]),
 /// Its buttons go in a `.dialog__actions` block, last: it stays in view at the dialog's foot
 /// while a long dialog scrolls, and what takes the focus is scrolled clear of it.
 ///
-/// ```ignore
+/// ```no_run
+/// # use leptos::prelude::*;
+/// # use zeinet::components::ModalDialog;
+/// # fn demo() -> impl IntoView {
 /// let open = RwSignal::new(false);
 /// view! {
 ///     <button on:click=move |_| open.set(true)>"Cancel the application"</button>
-///     <ModalDialog open id="cancel-188041".into() title=Signal::derive(|| "Cancel?".into())>
+///     <ModalDialog open id="cancel-188041".into() title=Signal::derive(|| "Cancel?".to_owned())>
 ///         <p>"…"</p>
 ///     </ModalDialog>
 /// }
+/// # }
 /// ```
 #[component]
 pub fn ModalDialog(

@@ -9,8 +9,14 @@ static FIRST_PAGE_SHOWN: AtomicBool = AtomicBool::new(false);
 /// The page's `<h1>`. It keeps `document.title` in step ("heading — ENPF personal cabinet")
 /// and, after a route change, takes focus so that screen readers announce the new page.
 ///
-/// ```ignore
+/// ```no_run
+/// # use leptos::prelude::*;
+/// # use zeinet::components::PageHeading;
+/// # use zeinet::i18n::*;
+/// # fn demo() -> impl IntoView {
+/// # let i18n = use_i18n();
 /// view! { <PageHeading text=Signal::derive(move || t_string!(i18n, services.title).to_owned()) /> }
+/// # }
 /// ```
 #[component]
 pub fn PageHeading(

@@ -7,9 +7,14 @@ use zeinet_domain::pagination::{Page, PageLink};
 /// `{path}?page=N`, so a page can be bookmarked, opened in a new tab and left with "back"; the
 /// router handles them without reloading. Nothing shows for a list of one page.
 ///
-/// ```ignore
+/// ```no_run
+/// # use leptos::prelude::*;
+/// # use zeinet::components::Pagination;
+/// # use zeinet::domain::pagination::Page;
+/// # fn demo(requested: Signal<Option<String>>, total: Signal<usize>) -> impl IntoView {
 /// let page = Memo::new(move |_| Page::new(requested.get().as_deref(), total.get()));
 /// view! { <Pagination page path="/services/applications" /> }
+/// # }
 /// ```
 #[component]
 pub fn Pagination(#[prop(into)] page: Signal<Page>, #[prop(into)] path: String) -> impl IntoView {

@@ -11,8 +11,14 @@ use leptos::prelude::*;
 /// In place of a whole page (`page`), it comes under the page's heading, "The page could not
 /// be loaded": the page still has an `<h1>` and a title, and focus moves there as on any page.
 ///
-/// ```ignore
+/// ```no_run
+/// # use leptos::prelude::*;
+/// # use zeinet::components::PartNotLoaded;
+/// # #[derive(Clone)]
+/// # enum Fetch { Loading }
+/// # fn demo(state: RwSignal<Fetch>) -> impl IntoView {
 /// view! { <PartNotLoaded page=true retry=Callback::new(move |()| state.set(Fetch::Loading)) /> }
+/// # }
 /// ```
 #[component]
 pub fn PartNotLoaded(

@@ -3,20 +3,8 @@
 use crate::i18n::*;
 use leptos::prelude::*;
 
-pub use zeinet_domain::password::{PasswordProblem, PasswordRule};
+pub use zeinet_domain::password::PasswordRule;
 
-/// The translated message of a broken rule.
-pub fn password_problem_message(problem: PasswordProblem, i18n: crate::I18n) -> String {
-    match problem {
-        PasswordProblem::Required => t_string!(i18n, password.required),
-        PasswordProblem::TooShort => t_string!(i18n, password.too_short),
-        PasswordProblem::TooLong => t_string!(i18n, password.too_long),
-        PasswordProblem::NoLetter => t_string!(i18n, password.no_letter),
-        PasswordProblem::NoDigit => t_string!(i18n, password.no_digit),
-        PasswordProblem::ContainsIin => t_string!(i18n, password.contains_iin),
-    }
-    .to_owned()
-}
 /// The list of rules under the password field, each with its state as text and icon.
 /// `id` is for the field's `aria-describedby`.
 #[component]

@@ -20,8 +20,13 @@ pub fn qr_path(text: &str) -> Option<(usize, String)> {
 /// A QR code drawn as SVG elements (no HTML built from text): crisp at any zoom, an image whose
 /// accessible description is the text it holds, for people who cannot scan it.
 ///
-/// ```ignore
+/// ```no_run
+/// # use leptos::prelude::*;
+/// # use zeinet::api::auth::EgovProcedure;
+/// # use zeinet::components::QrCode;
+/// # fn demo(procedure: EgovProcedure) -> impl IntoView {
 /// view! { <QrCode text=procedure.qr_text label="QR code to sign in eGov mobile" /> }
+/// # }
 /// ```
 #[component]
 pub fn QrCode(

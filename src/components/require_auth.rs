@@ -9,8 +9,13 @@ use leptos_router::{
 /// Shows its children only to a logged-in person. A logged-out visitor is sent to log-in
 /// with `?next=` set to where they were, so that log-in brings them back.
 ///
-/// ```ignore
+/// ```no_run
+/// # use leptos::prelude::*;
+/// # use zeinet::components::RequireAuth;
+/// # use zeinet::pages::ServicesPage;
+/// # fn demo() -> impl IntoView {
 /// view! { <RequireAuth><ServicesPage /></RequireAuth> }
+/// # }
 /// ```
 #[component]
 pub fn RequireAuth(children: ChildrenFn) -> impl IntoView {

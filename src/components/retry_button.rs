@@ -4,8 +4,13 @@ use leptos::prelude::*;
 /// The "try again" of an alert: a real button (keyboard and screen readers know it), in the
 /// secondary style, that runs `on_retry`.
 ///
-/// ```ignore
+/// ```no_run
+/// # use leptos::prelude::*;
+/// # use zeinet::components::RetryButton;
+/// # fn demo() -> impl IntoView {
+/// # let list = LocalResource::new(zeinet::api::applications::list);
 /// view! { <RetryButton on_retry=Callback::new(move |()| list.refetch()) /> }
+/// # }
 /// ```
 #[component]
 pub fn RetryButton(on_retry: Callback<()>) -> impl IntoView {

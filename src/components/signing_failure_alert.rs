@@ -13,8 +13,13 @@ pub const NCALAYER_GUIDE: &str = "https://pki.gov.kz/ncalayer/";
 /// `backend_message` (or the general message when it returns `None`). `children` adds a way
 /// forward of the action's own (e.g. "register").
 ///
-/// ```ignore
+/// ```no_run
+/// # use leptos::prelude::*;
+/// # use zeinet::components::SigningFailureAlert;
+/// # use zeinet::signing::SigningFailure;
+/// # fn demo(failure: SigningFailure, retry: Callback<()>) -> impl IntoView {
 /// view! { <SigningFailureAlert failure backend_message=|_, _| None on_retry=retry /> }
+/// # }
 /// ```
 #[component]
 pub fn SigningFailureAlert(

@@ -8,7 +8,21 @@ use leptos::prelude::*;
 /// in NCALayer; assertively, why it failed, with "try again". The cancellation's dialog and
 /// the refund's signing step both show it.
 ///
-/// ```ignore
+/// ```no_run
+/// # use leptos::prelude::*;
+/// # use zeinet::api::ApiError;
+/// # use zeinet::components::SigningStatus;
+/// # use zeinet::i18n::*;
+/// # use zeinet::signing::SigningFailure;
+/// # #[derive(Clone, Copy)]
+/// # enum Step { Signing }
+/// # fn step_words(_: zeinet::I18n, _: Step) -> &'static str { "" }
+/// # fn backend_message(_: zeinet::I18n, _: &ApiError) -> Option<String> { None }
+/// # fn demo() -> impl IntoView {
+/// # let i18n = use_i18n();
+/// # let (step, stopped) = (RwSignal::new(Some(Step::Signing)), RwSignal::new(false));
+/// # let failure = move || None::<SigningFailure>;
+/// # let start = move || {};
 /// view! {
 ///     <SigningStatus
 ///         step=Signal::derive(move || step.get().map(|step| step_words(i18n, step)))
@@ -20,6 +34,7 @@ use leptos::prelude::*;
 ///         on_retry=Callback::new(move |_| start())
 ///     />
 /// }
+/// # }
 /// ```
 #[component]
 pub fn SigningStatus(

@@ -3,8 +3,13 @@ use leptos::prelude::*;
 
 /// An application's status as text in a colour badge: the colour is never the only cue.
 ///
-/// ```ignore
+/// ```no_run
+/// # use leptos::prelude::*;
+/// # use zeinet::components::StatusBadge;
+/// # struct Row { status: RwSignal<String> }
+/// # fn demo(row: Row) -> impl IntoView {
 /// view! { <StatusBadge status=Signal::derive(move || row.status.get()) /> }
+/// # }
 /// ```
 #[component]
 pub fn StatusBadge(#[prop(into)] status: Signal<String>) -> impl IntoView {

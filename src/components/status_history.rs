@@ -5,8 +5,13 @@ use leptos::prelude::*;
 /// The steps an application went through, oldest first, each with its day
 /// ("✓ Орындалды 19.02.2021"). The last step is the current status.
 ///
-/// ```ignore
+/// ```no_run
+/// # use leptos::prelude::*;
+/// # use zeinet::api::applications::ApplicationDetails;
+/// # use zeinet::components::StatusHistory;
+/// # fn demo(details: ApplicationDetails) -> impl IntoView {
 /// view! { <StatusHistory entries=details.history.clone() /> }
+/// # }
 /// ```
 #[component]
 pub fn StatusHistory(entries: Vec<HistoryEntry>) -> impl IntoView {

@@ -3,8 +3,12 @@ use leptos::{html, prelude::*};
 /// The step's `<h2>`; it takes focus when the step is not the first one shown on the page,
 /// so a screen reader announces the new step.
 ///
-/// ```ignore
-/// view! { <StepHeading text=Signal::derive(|| "Step 2".into()) focus=true /> }
+/// ```no_run
+/// # use leptos::prelude::*;
+/// # use zeinet::components::StepHeading;
+/// # fn demo() -> impl IntoView {
+/// view! { <StepHeading text=Signal::derive(|| "Step 2".to_owned()) focus=true /> }
+/// # }
 /// ```
 #[component]
 pub fn StepHeading(#[prop(into)] text: Signal<String>, focus: bool) -> impl IntoView {

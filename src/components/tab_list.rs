@@ -5,8 +5,18 @@ use leptos::{html, prelude::*};
 /// activation). The page renders the panel: `role="tabpanel"`, `id="panel-{id}"`,
 /// `aria-labelledby="tab-{id}"`.
 ///
-/// ```ignore
+/// ```no_run
+/// # use leptos::prelude::*;
+/// # use zeinet::components::TabList;
+/// # fn demo(
+/// #     label: Signal<String>,
+/// #     eds_label: Signal<String>,
+/// #     pw_label: Signal<String>,
+/// #     tab: Signal<&'static str>,
+/// #     select: Callback<&'static str>,
+/// # ) -> impl IntoView {
 /// view! { <TabList label=label tabs=vec![("eds", eds_label), ("password", pw_label)] selected=tab on_select=select /> }
+/// # }
 /// ```
 #[component]
 pub fn TabList(

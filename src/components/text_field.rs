@@ -3,8 +3,16 @@ use leptos::prelude::*;
 /// A labelled input with its hint and error tied to it (`aria-describedby`, `aria-invalid`).
 /// The value lives in the page's signal, so nothing typed is lost when an error shows.
 ///
-/// ```ignore
+/// ```no_run
+/// # use leptos::prelude::*;
+/// # use zeinet::components::TextField;
+/// # fn demo(
+/// #     label: Signal<String>,
+/// #     iin: RwSignal<String>,
+/// #     iin_error: Signal<Option<String>>,
+/// # ) -> impl IntoView {
 /// view! { <TextField id="iin" label=label value=iin error=iin_error inputmode="numeric" /> }
+/// # }
 /// ```
 #[component]
 pub fn TextField(

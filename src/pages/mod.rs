@@ -1,85 +1,19 @@
-//! One file per screen of the memos. Pages own their state and call `api`; they hold no
-//! protocol code and no business rules of their own.
-mod application_cancel;
-mod application_details;
+//! The screens of the memos. Pages own their state and call `api`; they hold no protocol code
+//! and no business rules of their own. A feature of several screens or steps is a folder
+//! (`applications`, `login`, `refund`, `sms_flow`) whose `mod.rs` exports what the route table
+//! names; folders import `messages` (the domain's errors in words) and `components`, never
+//! each other.
 mod applications;
-mod iin_phone_form;
 mod login;
-mod login_eds;
-mod login_egov;
-mod new_password_step;
+mod messages;
 mod not_found;
-mod password_reset;
 mod refund;
-mod refund_applications;
-mod refund_done;
-mod refund_orders;
-mod refund_requisites;
-mod refund_sign;
-mod register;
 mod services;
-mod sms_code_step;
 mod sms_flow;
 
-pub use application_details::ApplicationPrintPage;
-pub use applications::{ApplicationsLayout, PaymentsView};
-pub use login::LoginPage;
+pub use applications::{ApplicationPrintPage, ApplicationsLayout, PaymentsView, RefundsView};
+pub use login::{login_url, safe_next, LoginPage};
 pub use not_found::NotFoundPage;
-pub use password_reset::PasswordResetPage;
 pub use refund::RefundPage;
-pub use refund_applications::RefundsView;
-pub use register::RegisterPage;
 pub use services::ServicesPage;
-
-/// The log-in address that brings the person back to `here` afterwards.
-pub fn login_url(here: &str, expired: bool) -> String {
-    let mut url = format!("/login?next={}", js_sys::encode_uri_component(here));
-    if expired {
-        url.push_str("&expired=1");
-    }
-    url
-}
-
-/// Where to go after log-in: the `next` parameter if it is a path of this site, else the
-/// services. Anything else (`//evil.example`, `https://…`, `/\evil`) is refused, so the
-/// parameter cannot be used to send people elsewhere.
-pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(path)
-            if path.starts_with('/')
-                && !path.starts_with("//")
-                && !path.starts_with("/\\")
-                && !path.starts_with("/login")
-                // A browser drops tabs and line breaks from an address: `/\t/x` is `//x`.
-                && !path.chars().any(|c| c.is_control() || c.is_whitespace()) =>
-        {
-            path.to_owned()
-        }
-        _ => "/services".to_owned(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::safe_next;
-
-    #[test]
-    fn next_stays_on_this_site() {
-        assert_eq!(
-            safe_next(Some("/services/applications")),
-            "/services/applications"
-        );
-        assert_eq!(
-            safe_next(Some("/services/applications/refunds?x=1")),
-            "/services/applications/refunds?x=1"
-        );
-        assert_eq!(safe_next(Some("//evil.example/")), "/services");
-        assert_eq!(safe_next(Some("https://evil.example/")), "/services");
-        assert_eq!(safe_next(Some("/\\evil.example")), "/services");
-        assert_eq!(safe_next(Some("/login?next=/x")), "/services");
-        assert_eq!(safe_next(Some("/\t/evil.example")), "/services");
-        assert_eq!(safe_next(Some("/\n/evil.example")), "/services");
-        assert_eq!(safe_next(Some("/ /evil.example")), "/services");
-        assert_eq!(safe_next(None), "/services");
-    }
-}
+pub use sms_flow::{PasswordResetPage, RegisterPage};

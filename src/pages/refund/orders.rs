@@ -1,9 +1,9 @@
-use crate::components::{ErrorSummary, FieldError, FieldErrorMessage, StepHeading};
-use crate::i18n::*;
-use crate::pages::{
-    applications::EmptyState,
-    refund::{RefundForm, RefundStep},
+use super::form::{RefundForm, RefundStep};
+use crate::components::{
+    element_id, EmptyState, ErrorSummary, FieldError, FieldErrorMessage, StepHeading,
 };
+use crate::i18n::*;
+use crate::pages::messages::orders_message;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_navigate};
@@ -47,10 +47,7 @@ pub fn OrdersStep(form: RefundForm, focus: bool) -> impl IntoView {
             _ => {}
         });
     });
-    let message = move |problem: Problem| match problem {
-        Problem::MixedBanks => t_string!(i18n, refund.error_mixed_banks).to_owned(),
-        _ => t_string!(i18n, refund.error_no_order).to_owned(),
-    };
+    let message = move |problem: Problem| orders_message(i18n, problem);
     let errors = Signal::derive(move || {
         problem
             .get()
@@ -251,10 +248,7 @@ fn OrdersTable(form: RefundForm) -> impl IntoView {
                             let checked = Signal::derive(move || {
                                 draft.with(|d| d.is_selected(&id))
                             });
-                            let input_id = crate::pages::applications::element_id(
-                                "order",
-                                &order.id,
-                            );
+                            let input_id = element_id("order", &order.id);
                             let number = order.number.clone();
                             let available = order.available_tiyn;
                             let bank = bank_name(&order.bank_bic);

@@ -3,7 +3,7 @@ use crate::api::{
     applications::{ApplicationDetails, SignedDocument},
     ApiError,
 };
-use crate::components::{LazyPanel, LoopbackNote, ModalDialog, SigningStatus};
+use crate::components::{element_id, LazyPanel, LoopbackNote, ModalDialog, SigningStatus};
 use crate::i18n::*;
 use crate::session::use_session;
 use crate::signing::{
@@ -116,7 +116,7 @@ pub fn CancelApplication(
     let i18n = use_i18n();
     let open = RwSignal::new(false);
     let label_number = number.clone();
-    let button = crate::pages::applications::element_id("cancel-button", &id);
+    let button = element_id("cancel-button", &id);
     let dialog = DialogOf {
         id,
         number,
@@ -171,7 +171,7 @@ fn CancelDialog(dialog: DialogOf) -> impl IntoView {
     let session = use_session();
     let step = RwSignal::new(None::<Step>);
     let stopped = RwSignal::new(false);
-    let dialog_id = crate::pages::applications::element_id("cancel", &id);
+    let dialog_id = element_id("cancel", &id);
 
     let attempt = Action::new_local(move |_: &()| {
         let id = id.clone();

@@ -1,69 +1,21 @@
+use super::cancel::{preload_cancel_dialog_soon, CancelApplication};
+use super::details::DetailsList;
 use crate::api::{
     self,
     applications::{ApplicationDetails, ApplicationSummary},
     ApiError,
 };
 use crate::components::{
-    ApiErrorAlert, DisclosureButton, Loading, PageHeading, Pagination, StatusBadge,
+    element_id, load_error, DisclosureButton, EmptyState, Loading, Pagination, StatusBadge,
 };
 use crate::i18n::*;
-use crate::pages::{
-    application_cancel::{preload_cancel_dialog_soon, CancelApplication},
-    application_details::DetailsList,
-};
+use crate::polling::REFRESH_EVERY;
 use crate::session::use_session;
 use leptos::{html, prelude::*, task::spawn_local_scoped_with_cancellation};
-use leptos_router::{
-    components::{Outlet, A},
-    hooks::use_query_map,
-};
-use std::{collections::HashMap, sync::Arc, time::Duration};
+use leptos_router::{components::A, hooks::use_query_map};
+use std::{collections::HashMap, sync::Arc};
 use zeinet_domain::applications::{cancel_allowed_codes, newest_first, Kind, Status};
 use zeinet_domain::pagination::Page;
-
-/// How often the list asks for news while an unfinished application is on screen.
-pub(crate) const REFRESH_EVERY: Duration = Duration::from_secs(30);
-
-/// "Менің төлемдер / аударымдар туралы өтініштерім": the heading and the sub-navigation
-/// between its two views, each with its own address.
-#[component]
-pub fn ApplicationsLayout() -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <PageHeading text=Signal::derive(move || t_string!(i18n, applications.title).to_owned()) />
-        <nav class="subnav" aria-label=move || t_string!(i18n, applications.subnav_label)>
-            <A href="/services/applications" exact=true attr:class="subnav__link">
-                {t!(i18n, applications.view_payments)}
-            </A>
-            <A href="/services/applications/refunds" attr:class="subnav__link">
-                {t!(i18n, applications.view_refunds)}
-            </A>
-        </nav>
-        <Outlet />
-    }
-}
-
-/// Shows a failed load with its way forward; an expired session goes to log-in.
-pub(crate) fn load_error(error: ApiError, retry: Callback<()>) -> AnyView {
-    let error = use_session().check(error);
-    view! { <ApiErrorAlert error on_retry=retry /> }.into_any()
-}
-
-/// What an empty list says: what the page is for, and where to go instead.
-#[component]
-pub(crate) fn EmptyState(
-    #[prop(into)] title: Signal<String>,
-    #[prop(into)] text: Signal<String>,
-    children: Children,
-) -> impl IntoView {
-    view! {
-        <div class="empty-state" data-testid="empty-state">
-            <h2 class="empty-state__title">{title}</h2>
-            <p>{text}</p>
-            {children()}
-        </div>
-    }
-}
 
 /// One application as the page keeps it: its row from the list, and what may change while
 /// the page is open (status, disclosure, the details once fetched). Reference-counted
@@ -348,15 +300,6 @@ fn ApplicationsTable(
         </div>
         <Pagination page path="/services/applications" />
     }
-}
-
-/// An id usable in `id`/`aria-controls` whatever the backend's id holds.
-pub(crate) fn element_id(prefix: &str, id: &str) -> String {
-    let safe: String = id
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    format!("{prefix}-{safe}")
 }
 
 /// A row and, right under it, its details (fetched when first opened). Each row is its own

@@ -1,21 +1,16 @@
 //! The first step shared by registration and password reset: IIN and a Kazakhstan mobile
 //! number, checked here before the backend is asked to send an SMS code.
-use super::sms_flow::flow_error_message;
+use super::errors::flow_error_message;
+use super::state::Flow;
 use crate::api::{self, auth::SmsChallenge, ApiError};
 use crate::components::{ApiErrorAlert, ErrorSummary, FieldError, TextField};
 use crate::i18n::*;
+use crate::pages::messages::{iin_message, phone_message};
 use leptos::prelude::*;
 use zeinet_domain::{
     iin::Iin,
     phone::{KzMobile, PhoneError},
 };
-
-/// Which flow the form starts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Flow {
-    Register,
-    PasswordReset,
-}
 
 /// The IIN + phone form; on a valid submit it asks the backend to start `flow` and hands the
 /// answer to `on_sent`. The typed values live in the page's signals `iin` and `phone`.
@@ -50,11 +45,7 @@ pub fn IinPhoneForm(
     // The backend's "this phone is not the one of this IIN" belongs to the phone field too.
     let phone_mismatch = move || matches!(server_error(), Some(ApiError::Validation { code, .. }) if code == "phone_mismatch");
 
-    let iin_error = Signal::derive(move || {
-        iin_problem
-            .get()
-            .map(|p| super::login::iin_message(i18n, p))
-    });
+    let iin_error = Signal::derive(move || iin_problem.get().map(|p| iin_message(i18n, p)));
     let phone_error = Signal::derive(move || {
         phone_problem
             .get()
@@ -170,17 +161,4 @@ fn server_error_links(i18n: crate::I18n, error: &ApiError) -> Option<AnyView> {
         ),
         _ => None,
     }
-}
-
-/// The translated message for a phone rule.
-fn phone_message(i18n: crate::I18n, problem: PhoneError) -> String {
-    match problem {
-        PhoneError::Empty => t_string!(i18n, validation.phone_required),
-        PhoneError::InvalidCharacters => t_string!(i18n, validation.phone_invalid_characters),
-        PhoneError::WrongLength => t_string!(i18n, validation.phone_wrong_length),
-        PhoneError::NotKazakhstan => t_string!(i18n, validation.phone_not_kazakhstan),
-        PhoneError::NotMobile => t_string!(i18n, validation.phone_not_mobile),
-        PhoneError::UnknownOperator => t_string!(i18n, validation.phone_unknown_operator),
-    }
-    .to_owned()
 }

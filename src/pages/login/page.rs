@@ -1,9 +1,13 @@
+use super::eds::EdsTab;
+use super::egov::EgovTab;
+use super::next::safe_next;
 use crate::api::{self, ApiError};
 use crate::components::{
     api_error_message, ErrorSummary, FieldError, LazyPanel, PageHeading, TabList, TabPanel,
     TextField,
 };
 use crate::i18n::*;
+use crate::pages::messages::iin_message;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::{
@@ -32,13 +36,13 @@ const DEFAULT_TAB: &str = "password";
 split_point! {
     /// The EDS tab (the NCALayer client) as a split point: its chunk is fetched when the tab
     /// is first opened, so the first download holds the password tab only.
-    fn eds_tab_view(), preload preload_eds_tab => view! { <super::login_eds::EdsTab /> }
+    fn eds_tab_view(), preload preload_eds_tab => view! { <EdsTab /> }
 }
 
 split_point! {
     /// The eGov mobile tab (QR code and polling) as a split point, like the EDS tab.
     fn egov_tab_view(active: Signal<bool>), preload preload_egov_tab
-        => view! { <super::login_egov::EgovTab active /> }
+        => view! { <EgovTab active /> }
 }
 
 /// "Жеке кабинетке кіру": the ways in as WAI-ARIA tabs (the chosen one in the URL, so a link
@@ -62,7 +66,7 @@ pub fn LoginPage() -> impl IntoView {
         let navigate = navigate.clone();
         move || {
             if session.profile().is_some() {
-                let next = super::safe_next(query.with_untracked(|q| q.get("next")).as_deref());
+                let next = safe_next(query.with_untracked(|q| q.get("next")).as_deref());
                 navigate(
                     &next,
                     NavigateOptions {
@@ -364,18 +368,6 @@ fn login_error_message(i18n: crate::I18n, error: &ApiError) -> String {
             t_string!(i18n, login.locked, until).to_string()
         }
         other => api_error_message(i18n, other),
-    }
-}
-
-/// The translated message for an IIN rule.
-pub(crate) fn iin_message(i18n: crate::I18n, problem: IinError) -> String {
-    match problem {
-        IinError::Empty => t_string!(i18n, validation.iin_required).to_owned(),
-        IinError::NotDigits => t_string!(i18n, validation.iin_not_digits).to_owned(),
-        IinError::WrongLength { len } => t_string!(i18n, validation.iin_length, len).to_string(),
-        IinError::CheckDigit | IinError::Uncheckable => {
-            t_string!(i18n, validation.iin_check_digit).to_owned()
-        }
     }
 }
 

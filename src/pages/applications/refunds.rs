@@ -1,7 +1,9 @@
 use crate::api::{self, refund::RefundApplication};
-use crate::components::{DisclosureButton, Loading, StatusBadge, StatusHistory};
+use crate::components::{
+    element_id, load_error, DisclosureButton, EmptyState, Loading, StatusBadge, StatusHistory,
+};
 use crate::i18n::*;
-use crate::pages::applications::{element_id, load_error, EmptyState, REFRESH_EVERY};
+use crate::polling::REFRESH_EVERY;
 use leptos::{prelude::*, task::spawn_local_scoped_with_cancellation};
 use leptos_router::components::A;
 use std::collections::HashMap;

@@ -1,5 +1,5 @@
-use super::iin_phone_form::Flow;
-use super::sms_flow::{FlowState, SmsFlow};
+use super::flow::SmsFlow;
+use super::state::{Flow, FlowState};
 use crate::components::PageHeading;
 use crate::i18n::*;
 use leptos::prelude::*;

@@ -1,3 +1,4 @@
+use super::form::{RefundForm, RefundStep};
 use crate::api::{
     self,
     refund::{DocumentRequest, RefundApplication, SignedDocument},
@@ -5,7 +6,6 @@ use crate::api::{
 };
 use crate::components::{EgovPoll, EgovSigning, LocalFuture, LoopbackNote, SigningStatus};
 use crate::i18n::*;
-use crate::pages::refund::{RefundForm, RefundStep};
 use crate::session::use_session;
 use crate::signing::{
     ncalayer::{self, KeyUsage, SignOutcome, SignRequest},

@@ -1,11 +1,12 @@
 //! Step 2 of registration and password reset: the 6-digit SMS code, with "send the code
 //! again" once the backend allows it.
-use super::iin_phone_form::Flow;
-use super::sms_flow::{flow_error_message, step_path, FlowState, Step};
+use super::errors::flow_error_message;
+use super::state::{step_path, Flow, FlowState, Step};
 use crate::api::{self, auth::SmsChallenge, ApiError};
 use crate::components::StepHeading;
 use crate::components::{ApiErrorAlert, ErrorSummary, FieldError, TextField};
 use crate::i18n::*;
+use crate::pages::messages::code_message;
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_navigate};
 use std::time::Duration;
@@ -127,24 +128,14 @@ pub fn SmsCodeStep(state: FlowState, focus: bool) -> impl IntoView {
     let retry = Callback::new(move |_| submit_code());
 
     let code_error = Signal::derive(move || {
-        problem
-            .get()
-            .map(|p| {
-                match p {
-                    CodeProblem::Required => t_string!(i18n, sms.code_required),
-                    CodeProblem::NotDigits => t_string!(i18n, sms.code_not_digits),
-                    CodeProblem::WrongLength => t_string!(i18n, sms.code_length),
+        problem.get().map(|p| code_message(i18n, p)).or_else(|| {
+            server_error.with(|e| match e {
+                Some(ApiError::Validation { code, .. }) if code == "invalid_code" => {
+                    Some(t_string!(i18n, sms.invalid_code).to_owned())
                 }
-                .to_owned()
+                _ => None,
             })
-            .or_else(|| {
-                server_error.with(|e| match e {
-                    Some(ApiError::Validation { code, .. }) if code == "invalid_code" => {
-                        Some(t_string!(i18n, sms.invalid_code).to_owned())
-                    }
-                    _ => None,
-                })
-            })
+        })
     });
     let summary = Signal::derive(move || {
         problem

@@ -1,17 +1,16 @@
 //! Step 3 of registration and password reset: the new password (its rules shown as it is
 //! typed) and its confirmation; on success the person is logged in and taken to the services.
-use super::iin_phone_form::Flow;
-use super::sms_flow::{flow_error_message, step_path, typed_iin, FlowState, Step};
+use super::errors::flow_error_message;
+use super::state::{step_path, typed_iin, Flow, FlowState, Step};
 use crate::api::{self, ApiError};
 use crate::components::StepHeading;
-use crate::components::{
-    password_problem_message, ApiErrorAlert, ErrorSummary, FieldError, PasswordProblem,
-    PasswordRules,
-};
+use crate::components::{ApiErrorAlert, ErrorSummary, FieldError, PasswordRules};
 use crate::i18n::*;
+use crate::pages::messages::password_problem_message;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_navigate, NavigateOptions};
+use zeinet_domain::password::PasswordProblem;
 
 /// Why the confirmation is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -158,7 +157,7 @@ pub fn NewPasswordStep(state: FlowState, focus: bool) -> impl IntoView {
         problem
             .get()
             .or_else(server_rule)
-            .map(|p| password_problem_message(p, i18n))
+            .map(|p| password_problem_message(i18n, p))
     });
     let confirm_error = Signal::derive(move || {
         confirm_problem.get().map(|p| {
@@ -171,7 +170,7 @@ pub fn NewPasswordStep(state: FlowState, focus: bool) -> impl IntoView {
     });
     let summary = Signal::derive(move || {
         let mut errors = Vec::new();
-        if let Some(message) = problem.get().map(|p| password_problem_message(p, i18n)) {
+        if let Some(message) = problem.get().map(|p| password_problem_message(i18n, p)) {
             errors.push(FieldError {
                 field_id: "new-password",
                 message,

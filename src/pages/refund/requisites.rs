@@ -1,12 +1,11 @@
+use super::form::{RefundForm, RefundStep};
+use super::sign::SignRefund;
 use crate::api::{self, refund::Requisites, ApiError};
 use crate::components::{
     api_error_message, ErrorSummary, FieldError, FieldErrorMessage, StepHeading, TextField,
 };
 use crate::i18n::*;
-use crate::pages::{
-    refund::{RefundForm, RefundStep},
-    refund_sign::SignRefund,
-};
+use crate::pages::messages;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_navigate, NavigateOptions};
@@ -85,22 +84,9 @@ pub fn RequisitesStep(form: RefundForm, focus: bool) -> impl IntoView {
     let iban_message = move |problem: &IbanProblem| -> String {
         match problem {
             IbanProblem::Bank(text) => text.clone(),
-            IbanProblem::Rule(rule) => match rule {
-                IbanError::Empty => t_string!(i18n, refund.iban_empty).to_owned(),
-                IbanError::InvalidCharacters => t_string!(i18n, refund.iban_chars).to_owned(),
-                IbanError::WrongLength { len } => {
-                    let n = len.to_string();
-                    t_string!(i18n, refund.iban_length, n).to_string()
-                }
-                IbanError::NotKazakh => t_string!(i18n, refund.iban_not_kz).to_owned(),
-                IbanError::Checksum => t_string!(i18n, refund.iban_checksum).to_owned(),
-                IbanError::BankCode => t_string!(i18n, refund.iban_bank_code).to_owned(),
-                IbanError::BankMismatch => {
-                    let bank =
-                        bank.with(|b| b.as_ref().map(|b| b.name.clone()).unwrap_or_default());
-                    t_string!(i18n, refund.iban_other_bank, bank).to_string()
-                }
-            },
+            IbanProblem::Rule(rule) => messages::iban_message(i18n, *rule, || {
+                bank.with(|b| b.as_ref().map(|b| b.name.clone()).unwrap_or_default())
+            }),
         }
     };
     let account_error = Signal::derive(move || {
