@@ -1,7 +1,7 @@
 // The plain-JS baseline of `make bench`: Zeinet's "My applications" table written by hand with
 // the DOM API, no framework, no build step. It fetches the same JSON from the same mock API
 // (the session cookie of the bench's log-in), sorts it newest first as the domain crate does,
-// and renders the same markup as src/pages/applications.rs (caption, thead, one <tbody> per
+// and renders the same markup as src/pages/applications/payments.rs (caption, thead, one <tbody> per
 // application with its row and a hidden details row, the disclosure button, the status badge,
 // the cancel button for transfers to an IPM, its <dialog> built on first use). Details are fetched from
 // /api/applications/{id} on first opening and kept; closing empties the details cell, as the
@@ -155,7 +155,7 @@ function detailsItem(cls, term, ...value) {
   return el('div', { class: cls }, el('dt', null, term), el('dd', null, ...value));
 }
 
-/** What opens under a row (src/pages/application_details.rs, DetailsList). */
+/** What opens under a row (src/pages/applications/details.rs, DetailsList). */
 function detailsList(d) {
   const list = el('dl', { class: 'details__list' });
   if (d.purpose != null) list.append(detailsItem('details__item', T.detailsPurpose, T.purpose[d.purpose] ?? d.purpose));
@@ -386,7 +386,7 @@ function pagedTable(items) {
     event.preventDefault();
     if (link.href !== location.href) history.pushState(null, '', link.href);
     const turned = show();
-    window.scrollTo(0, 0); // as the app's router does after following a link
+    window.scrollTo(0, 0); // as leptos_router does after following a link
     if (turned) range.focus();
   }
   addEventListener('popstate', () => {
