@@ -107,7 +107,7 @@ fn on_return(wake: impl Fn() + 'static) {
 
 /// Seconds left until `expires_at` (RFC 3339), by this device's clock.
 fn seconds_left(expires_at: &str) -> i64 {
-    let now = (js_sys::Date::now() / 1000.0) as i64;
+    let now = chrono::Utc::now().timestamp();
     DateTime::parse(expires_at)
         .map(|t| t.unix_seconds() - now)
         .unwrap_or(0)

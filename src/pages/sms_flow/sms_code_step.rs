@@ -7,6 +7,7 @@ use crate::components::StepHeading;
 use crate::components::{ApiErrorAlert, ErrorSummary, FieldError, TextField};
 use crate::i18n::*;
 use crate::pages::messages::code_message;
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_navigate};
 use std::time::Duration;
@@ -30,16 +31,16 @@ pub fn SmsCodeStep(state: FlowState, focus: bool) -> impl IntoView {
     let announcement = RwSignal::new(String::new());
 
     // The countdown: a tick a second while this step is shown.
-    let now = RwSignal::new(js_sys::Date::now());
-    if let Ok(handle) = set_interval_with_handle(
-        move || _ = now.try_set(js_sys::Date::now()),
-        Duration::from_secs(1),
-    ) {
+    let now = RwSignal::new(Utc::now());
+    if let Ok(handle) =
+        set_interval_with_handle(move || _ = now.try_set(Utc::now()), Duration::from_secs(1))
+    {
         on_cleanup(move || handle.clear());
     }
     let seconds_left = Memo::new(move |_| {
-        let left = (state.resend_at.get() - now.get()) / 1000.0;
-        left.ceil().max(0.0) as i64
+        let left = (state.resend_at.get() - now.get()).num_milliseconds();
+        // Whole seconds, rounded up: "1 s" until the moment itself.
+        (left + 999).div_euclid(1000).max(0)
     });
     let can_resend = Memo::new(move |_| seconds_left.get() == 0);
     // Announce (politely, once) when a new code may be asked, not every second.
@@ -102,8 +103,10 @@ pub fn SmsCodeStep(state: FlowState, focus: bool) -> impl IntoView {
         }
         Some(Err(error)) => {
             if let ApiError::TooManyRequests { until: Some(until) } = &error {
-                let at = js_sys::Date::parse(until);
-                if at.is_finite() {
+                let at = zeinet_domain::dates::DateTime::parse(until)
+                    .ok()
+                    .and_then(|at| DateTime::from_timestamp(at.unix_seconds(), 0));
+                if let Some(at) = at {
                     state.resend_at.set(at);
                 }
             }

@@ -1,5 +1,6 @@
 //! What the steps of a flow share: which flow, which step, and the page-owned [`FlowState`].
 use crate::api::auth::SmsChallenge;
+use chrono::{DateTime, TimeDelta, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -46,7 +47,7 @@ pub struct FlowState {
     pub iin: RwSignal<String>,
     pub phone: RwSignal<String>,
     pub request_id: RwSignal<Option<String>>,
-    pub resend_at: RwSignal<f64>,
+    pub resend_at: RwSignal<DateTime<Utc>>,
     pub verified: RwSignal<bool>,
     /// Logged in at the end: nothing is kept any more.
     done: RwSignal<bool>,
@@ -69,7 +70,9 @@ impl FlowState {
             iin: RwSignal::new(saved.iin),
             phone: RwSignal::new(saved.phone),
             request_id: RwSignal::new(saved.request_id),
-            resend_at: RwSignal::new(saved.resend_at),
+            resend_at: RwSignal::new(
+                DateTime::from_timestamp_millis(saved.resend_at as i64).unwrap_or_default(),
+            ),
             verified: RwSignal::new(saved.verified),
             done: RwSignal::new(false),
         };
@@ -103,7 +106,7 @@ impl FlowState {
             iin: self.iin.get(),
             phone: self.phone.get(),
             request_id: self.request_id.get(),
-            resend_at: self.resend_at.get(),
+            resend_at: self.resend_at.get().timestamp_millis() as f64,
             verified: self.verified.get(),
         };
         if let Ok(text) = serde_json::to_string(&saved) {
@@ -115,7 +118,7 @@ impl FlowState {
     pub fn code_sent(&self, challenge: &SmsChallenge) {
         self.request_id.set(Some(challenge.request_id.clone()));
         self.resend_at
-            .set(js_sys::Date::now() + f64::from(challenge.resend_after_seconds) * 1000.0);
+            .set(Utc::now() + TimeDelta::seconds(challenge.resend_after_seconds.into()));
         self.verified.set(false);
     }
 
