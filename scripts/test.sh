@@ -23,17 +23,27 @@ count_cargo_tests() {
   echo "$p $f"
 }
 
+# Passed and failed counts of a Python unittest log ("Ran N tests", "FAILED (failures=F,
+# errors=E)"); skipped tests count as neither.
+count_unittests() {
+  local log=$1 ran skipped f
+  ran=$(grep -Eo '^Ran [0-9]+ tests?' "$log" | awk '{s+=$2} END {print s+0}')
+  skipped=$(grep -Eo 'skipped=[0-9]+' "$log" | awk -F= '{s+=$2} END {print s+0}')
+  f=$(grep -E '^FAILED \(' "$log" | grep -Eo '(failures|errors)=[0-9]+' | awk -F= '{s+=$2} END {print s+0}')
+  echo "$((ran - skipped - f)) $f"
+}
+
 # The lines of a failed stage's log that say why it failed (compiler errors, a full disk, a
 # panic, failed tests), for the summary at the end: CI shows only the end of the output, and the
 # end of a log is often a tool's backtrace of its own (trunk's) rather than the cause.
 why() {
-  grep -E -m 8 '^error(\[E[0-9]+\])?:|LLVM ERROR|No space left|panicked at|^Error:|^ +✘|^ +[0-9]+\) \[' "$1" \
+  grep -E -m 8 '^error(\[E[0-9]+\])?:|LLVM ERROR|No space left|panicked at|^Error:|^ +✘|^ +[0-9]+\) \[|^(FAIL|ERROR): ' "$1" \
     | cut -c1-240 | sed 's/^/    /'
 }
 
 free_disk() { df -Ph target | awk 'NR == 2 { print $4 }'; }
 
-# stage NAME KIND COMMAND...   KIND: check (counts 1) | cargo (counts tests) | playwright
+# stage NAME KIND COMMAND...   KIND: check (counts 1) | cargo, unittest (count tests) | playwright
 stage() {
   local name=$1 kind=$2; shift 2
   local log="$logs/$name.log" t0=$(date +%s) status
@@ -45,8 +55,9 @@ stage() {
     check)
       if [ $status -eq 0 ]; then passed=$((passed + 1)); echo "ok (${dt}s)";
       else failed=$((failed + 1)); failures+=("$name"); echo "FAILED (${dt}s) — $log"; tail -n 30 "$log"; fi ;;
-    cargo)
-      read -r p f < <(count_cargo_tests "$log")
+    cargo|unittest)
+      if [ "$kind" = cargo ]; then read -r p f < <(count_cargo_tests "$log")
+      else read -r p f < <(count_unittests "$log"); fi
       passed=$((passed + p)); failed=$((failed + f))
       if [ $status -ne 0 ] || [ "$p" -eq 0 ]; then
         [ "$f" -eq 0 ] && failed=$((failed + 1))
@@ -72,6 +83,7 @@ stage() {
 echo "make test: $(free_disk) free on the disk of target/"
 stage fmt                check cargo fmt --all --check
 stage leptosfmt          check leptosfmt --check --quiet src
+stage hook-tests         unittest python3 -m unittest discover -s scripts -p 'test_*.py'
 stage clippy-host        check cargo clippy --workspace --all-targets --locked -- -D warnings
 stage clippy-wasm        check cargo clippy -p zeinet -p zeinet-domain --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
 stage host-tests         cargo cargo test --workspace --locked --no-fail-fast

@@ -13,10 +13,11 @@ code several routes share) and `__wasm_split.js`, the loader that instantiates a
 the main module's memory and function table. wasm-bindgen then binds the main module,
 wasm-opt shrinks every module, terser the scripts, every file gets a name hashed from what it
 holds, and the page's integrity attributes are recomputed. The loader learns to prefetch, and
-the boot script starts, alongside the main module, the fetches of the chunks of the address
-asked for (ROUTE_SPLITS): a deep link does not wait for the main module to ask for its screen.
-It also fetches what the app asks the API for first: the session check on every address, and a
-screen's list (the third element of ROUTE_SPLITS) on its own (src/api/early.rs takes them).
+the boot script (src/boot.js, then Trunk's module body) starts, alongside the main module, the
+fetches of the chunks of the address asked for: a deep link does not wait for the main module
+to ask for its screen. It also fetches what the app asks the API for first: the session check
+on every address, and a screen's list on its own (src/api/early.rs takes them). Both come from
+the route table, src/routes.json; the build fails if a split of the build is not in it.
 
 In a release build it also minifies the stylesheet (lightningcss) and drops the page's
 comments, and writes each asset pre-compressed (`.br` with brotli -q 11, `.gz`
@@ -24,6 +25,8 @@ with gzip -9) next to it, for servers that send them as they are (the mock API d
 
 ZEINET_WASM_NAMES=1 keeps the functions' names in every module (wasm-opt -g), for profiling:
 a CPU profile then names Rust functions. Never for a build that ships (larger).
+
+Importable without side effects (scripts/test_trunk_post_build.py tests its functions).
 """
 import base64
 import gzip
@@ -36,45 +39,22 @@ import subprocess
 import sys
 import tempfile
 
-staging = os.environ.get("TRUNK_STAGING_DIR")
-if not staging:
-    sys.exit("TRUNK_STAGING_DIR is not set: run this as a Trunk hook")
-public_url = os.environ.get("TRUNK_PUBLIC_URL", "/")
-index = os.path.join(staging, "index.html")
-html = open(index, encoding="utf-8").read()
-
-inline = re.compile(r'<script type="module"([^>]*)>(.*?)</script>', re.S)
-
-
-def extract(match, prelude=""):
-    """Writes the inline module (after prelude) to boot-<hash>.js and returns its tag."""
-    attrs, body = match.group(1), match.group(2)
-    if "src=" in attrs:
-        return match.group(0)
-    body = prelude + body.strip() + "\n"
-    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
-    name = f"boot-{digest}.js"
-    path = os.path.join(staging, name)
-    with open(path, "w", encoding="utf-8") as out:
-        out.write(body)
-    if prelude:
-        minify_js(path)
-    return f'<script type="module" src="{public_url}{name}"></script>'
-
-
-
 # The import module Leptos' split points name until wasm-split links them.
 PLACEHOLDER = "__wasm_split_placeholder__"
 LOADER = "__wasm_split.js"
+# The route table and the start of the boot script, in the repository (TRUNK_SOURCE_DIR).
+ROUTES_JSON = os.path.join("src", "routes.json")
+BOOT_JS = os.path.join("src", "boot.js")
+# What src/boot.js reads of a row of the route table: the rest stays out of every page load.
+BOOT_KEYS = ("path", "split", "early", "children", "tabs")
+
+# wasm-opt's options: -Oz, and the name section kept for a profiling build.
+WASM_OPT = ["wasm-opt", "-Oz"] + (["-g"] if os.environ.get("ZEINET_WASM_NAMES") == "1" else [])
 
 
 def run(*cmd, env=None):
     """Runs cmd (failing the build if it fails), with env added to this environment."""
     subprocess.run(cmd, check=True, env={**os.environ, **env} if env else None)
-
-
-# wasm-opt's options: -Oz, and the name section kept for a profiling build.
-WASM_OPT = ["wasm-opt", "-Oz"] + (["-g"] if os.environ.get("ZEINET_WASM_NAMES") == "1" else [])
 
 
 def minify_js(path):
@@ -86,9 +66,18 @@ def minify_js(path):
     run(terser, path, "--module", "--compress", "--mangle", "-o", path)
 
 
+def minify_css(path):
+    """lightningcss (npm, installed by bootstrap.sh into .tools): the one stylesheet."""
+    lightningcss = shutil.which("lightningcss")
+    if not lightningcss:
+        sys.exit("lightningcss is not installed: run scripts/bootstrap.sh rust")
+    run(lightningcss, "--minify", path, "-o", path)
+
+
 def rehash(path, pattern):
     """Renames path to pattern with its content hash in place of {} and returns the name."""
-    name = pattern.format(hashlib.sha256(open(path, "rb").read()).hexdigest()[:16])
+    with open(path, "rb") as file:
+        name = pattern.format(hashlib.sha256(file.read()).hexdigest()[:16])
     os.replace(path, os.path.join(os.path.dirname(path), name))
     return name
 
@@ -99,47 +88,94 @@ def content_name(path):
     return rehash(path, f"{stem}-{{}}{ext}")
 
 
-# Addresses whose chunks the boot script fetches alongside the main module, so that a deep link
-# (a bookmark, a reload, a link in a message) does not wait for the main module before asking
-# for its screen: matched against the address after the public URL, query included. Keep in
-# step with the routes of src/app.rs and the log-in tabs (`?tab=`): a split the build does not
-# place here or in UNADDRESSED fails it, and the Playwright test "deep links fetch their
-# screen's chunks and first data with the main module" (api-errors) opens every address.
-#
-# The third element: what the screen asks the API for as it opens (a path under the API base,
-# as in src/api/), fetched by the boot script with the session check every screen makes
-# (SESSION_CHECK). The app's own request for the same address takes that answer
-# (src/api/early.rs) instead of asking after the main module has run and the session check
-# has come back: two round trips fewer before a list is painted. `{1}` stands for the
-# address's first group, an id, fetched only when it is one the app asks for unchanged
-# (`[A-Za-z0-9_-]`, src/api/applications.rs `path_segment`). A logged-out person's deep
-# link asks for data the backend refuses (401, forgotten once the session check says so): the
-# cost of a small request.
-ROUTE_SPLITS = [
-    (r"^register/?$", ["register_view"], []),
-    (r"^password-reset/?$", ["password_reset_view"], []),
-    (r"^services/?$", ["services_view"], []),
-    (r"^services/applications/?$", ["applications_view", "payments_view"], ["/applications"]),
-    (r"^services/applications/refunds/?$", ["applications_view", "refunds_view"],
-     ["/refund/applications"]),
-    (r"^services/applications/([^/?]+)/print/?$", ["application_print_view"],
-     ["/applications/{1}"]),
-    (r"^services/refund/?$", ["refund_view"], ["/refund/payment-orders", "/banks"]),
-    (r"^login/?\?(?:.*&)?tab=eds(?:&|$)", ["eds_tab_view"], []),
-    (r"^login/?\?(?:.*&)?tab=egov(?:&|$)", ["egov_tab_view"], []),
-]
-# src/api/auth.rs `session()`, asked by the frame (src/session.rs) on every first load.
-SESSION_CHECK = "/session/status"
-# Splits no address names in advance: the not-found page is whatever else was asked for; the
-# cancel dialog is fetched once its page is shown (src/pages/application_cancel.rs), not with it.
-UNADDRESSED = {"not_found_view", "cancel_dialog_view"}
-
-
-def patch(text, old, new):
-    """Replaces the one occurrence of old; a loader that changed shape fails the build."""
+def patch(text, old, new, what="split build: the loader"):
+    """Replaces the one occurrence of old; a text that changed shape fails the build."""
     if text.count(old) != 1:
-        sys.exit(f"split build: the loader changed shape (looked for {old.strip()[:60]!r})")
+        sys.exit(f"{what} changed shape (looked for {old.strip()[:60]!r})")
     return text.replace(old, new)
+
+
+# ── The route table ──────────────────────────────────────────────────────────────────────────
+
+
+def load_routes(source):
+    """src/routes.json, as the boot script and the checks below read it."""
+    with open(os.path.join(source, ROUTES_JSON), encoding="utf-8") as table:
+        return json.load(table)
+
+
+def addresses(table):
+    """Every address of the route table as (address, splits, early), as src/boot.js matches
+    them: a row, or each of its children (the child's path added to the row's; the row's split
+    first), and each of a row's tabs (`/login?tab=eds`, the tab's split last). Fails the build
+    if an early path names a parameter its address has not (`{id}` needs `:id`). The Playwright
+    test "deep links fetch their screen's chunks…" (api-errors) opens every one of them."""
+    found = []
+    for row in table["screens"]:
+        for child in row.get("children", [{"path": ""}]):
+            path = row["path"] + child["path"]
+            splits = [name for name in (row.get("split"), child.get("split")) if name]
+            early = row.get("early", []) + child.get("early", [])
+            params = set(re.findall(r"/:(\w+)", path))
+            for asked in early:
+                unknown = set(re.findall(r"\{(\w+)\}", asked)) - params
+                if unknown:
+                    sys.exit(f"src/routes.json: {path}'s early {asked} names {sorted(unknown)},"
+                             " which its path has not")
+            found.append((path, splits, early))
+            tabs = row.get("tabs")
+            for value, name in (tabs["splits"].items() if tabs else ()):
+                found.append((f"{path}?{tabs['query']}={value}", splits + [name], early))
+    return found
+
+
+def table_splits(table):
+    """Every split the route table names: a screen's, a tab's, the not-found page's (no address
+    names it in advance: it is whatever else was asked for), and those a page fetches itself
+    once it is shown (`fetched_by_their_page`, such as the cancel dialog)."""
+    named = {name for _, splits, _ in addresses(table) for name in splits}
+    if table.get("not_found", {}).get("split"):
+        named.add(table["not_found"]["split"])
+    return named | set(table.get("fetched_by_their_page", []))
+
+
+def check_splits(loader, table):
+    """The splits of the build are exactly those of the route table: a split it does not name
+    would never be fetched ahead for a deep link, and one the build lacks has no load function,
+    which would stop the boot script (and the app) on its address."""
+    built = set(re.findall(r"export const __wasm_split_load_(\w+) =", loader))
+    named = table_splits(table)
+    if named - built:
+        sys.exit(f"split build: src/routes.json names splits the build has not: {sorted(named - built)}"
+                 " (a split_point! renamed or removed?)")
+    if built - named:
+        sys.exit(f"split build: src/routes.json names no split {sorted(built - named)}: add each"
+                 " to its screen's or tab's row, `not_found` or `fetched_by_their_page`")
+
+
+def boot_table(table):
+    """What src/boot.js reads of the route table (BOOT_KEYS of every row and child)."""
+    def row(screen):
+        kept = {key: screen[key] for key in BOOT_KEYS if key in screen}
+        if "children" in kept:
+            kept["children"] = [row(child) for child in kept["children"]]
+        return kept
+
+    return {"session_check": table["session_check"], "screens": [row(s) for s in table["screens"]]}
+
+
+def boot_prelude(boot_js, table, loader_url, public_url):
+    """src/boot.js with its placeholders filled in: the start of the boot script, which fetches
+    a deep link's chunks and its first requests to the API alongside the main module."""
+    what = f"{BOOT_JS}: a placeholder"
+    for placeholder, value in (("'__ZEINET_LOADER_URL__'", loader_url),
+                               ("'__ZEINET_ROUTES__'", boot_table(table)),
+                               ("'__ZEINET_PUBLIC_URL__'", public_url)):
+        boot_js = patch(boot_js, placeholder, json.dumps(value, separators=(",", ":")), what)
+    return boot_js
+
+
+# ── The split build ──────────────────────────────────────────────────────────────────────────
 
 
 def prefetchable(loader):
@@ -165,55 +201,13 @@ def prefetchable(loader):
     return loader
 
 
-def deep_link_prelude(loader, loader_name):
-    """The start of the boot script: the chunks of the address asked for, fetched at once, and
-    its first requests to the API (the session check, the screen's list), left for the app."""
-    splits = set(re.findall(r"export const __wasm_split_load_(\w+) =", loader))
-    routed = {name for _, names, _ in ROUTE_SPLITS for name in names}
-    if routed - splits:
-        sys.exit(f"split build: ROUTE_SPLITS names unknown splits {sorted(routed - splits)}")
-    if splits - routed - UNADDRESSED:
-        sys.exit(f"split build: no address for the splits {sorted(splits - routed - UNADDRESSED)}"
-                 " (add them to ROUTE_SPLITS or UNADDRESSED in scripts/trunk-post-build.py)")
-    routes = ",".join(f"[{json.dumps(pattern)},{json.dumps(names)},{json.dumps(data)}]"
-                      for pattern, names, data in ROUTE_SPLITS)
-    # The API base as src/config.rs reads it: the page's <meta>, without trailing slashes.
-    return (f"import * as split from '{public_url}{loader_name}';\n"
-            f"const address = location.pathname.slice({len(public_url)}) + location.search;\n"
-            "const base = document.querySelector('meta[name=\"zeinet:api-base\"]')"
-            "?.getAttribute('content');\n"
-            "const api = base && base.trim() ? base.replace(/\\/+$/, '') : '/api';\n"
-            f"const asked = [{json.dumps(SESSION_CHECK)}];\n"
-            f"for (const [pattern, names, data] of [{routes}]) {{\n"
-            "  const match = address.match(new RegExp(pattern));\n"
-            "  if (match) {\n"
-            "    for (const name of names) split[`__wasm_split_load_${name}`].prefetch();\n"
-            "    if (match.length < 2 || /^[\\w-]+$/.test(match[1])) {\n"
-            "      asked.push(...data.map((path) => path.replace('{1}', match[1])));\n"
-            "    }\n"
-            "    break;\n  }\n}\n"
-            # Taken (once) by src/api/early.rs, which says when they are forgotten.
-            "const early = new Map();\n"
-            "for (const path of asked) {\n"
-            "  const controller = new AbortController();\n"
-            "  const answer = fetch(api + path, {\n"
-            "    headers: { Accept: 'application/json' },\n"
-            "    signal: controller.signal,\n"
-            "  });\n"
-            "  answer.catch(() => {}); // a failure is the app's to report, when it takes it\n"
-            "  early.set(api + path, { answer, controller });\n"
-            "}\n"
-            "window.zeinetEarly = early;\n")
-
-
-def split(bindgen_js):
+def split(staging, bindgen_js, source, release):
     """Replaces Trunk's unsplit main module (bindgen_js + its _bg.wasm) by the split build.
-    Returns the boot script's prelude that prefetches a deep link's chunks, the new names
-    of the main module's two files, and the loader's name."""
+    Returns the loader's text, the new names of the main module's two files, and the loader's
+    name."""
     stem = bindgen_js[: -len(".js")]
-    source = os.environ.get("TRUNK_SOURCE_DIR", os.getcwd())
     target_dir = os.environ.get("CARGO_TARGET_DIR", os.path.join(source, "target"))
-    profile = "release" if os.environ.get("TRUNK_PROFILE") == "release" else "debug"
+    profile = "release" if release else "debug"
     cargo_wasm = os.path.join(target_dir, "wasm32-unknown-unknown", profile, "zeinet.wasm")
     if not os.path.isfile(cargo_wasm):
         sys.exit(f"split build: cargo's output {cargo_wasm} is missing")
@@ -267,10 +261,40 @@ def split(bindgen_js):
         js_path = os.path.join(staging, renames[bindgen_js])
         open(js_path, "w", encoding="utf-8").write(js)
         minify_js(js_path)
-        return deep_link_prelude(loader, loader_name), renames, loader_name
+        return loader, renames, loader_name
 
 
-def refresh_integrity(page):
+# ── The page ─────────────────────────────────────────────────────────────────────────────────
+
+INLINE_MODULE = re.compile(r'<script type="module"([^>]*)>(.*?)</script>', re.S)
+
+
+def extract_scripts(html, staging, public_url, prelude=""):
+    """Writes each inline module of the page (after prelude, the boot script's start; then
+    minified) to boot-<hash>.js and puts a tag that loads it in its place. The hash is of what
+    is shipped: a comment changed in src/boot.js does not rename it."""
+    def extract(match):
+        attrs, body = match.group(1), match.group(2)
+        if "src=" in attrs:
+            return match.group(0)
+        path = os.path.join(staging, "boot.js")
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(prelude + body.strip() + "\n")
+        if prelude:
+            minify_js(path)
+        return f'<script type="module" src="{public_url}{rehash(path, "boot-{}.js")}"></script>'
+
+    return INLINE_MODULE.sub(extract, html)
+
+
+def check_no_inline_script(html):
+    """Fails the build if the page still holds an inline script: the CSP would refuse it."""
+    leftover = re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
+    if leftover:
+        sys.exit(f"inline <script> left in index.html: {leftover.group(0)}")
+
+
+def refresh_integrity(page, staging, public_url):
     """Trunk hashed the files it wrote: recompute each integrity attribute from the file now."""
     def fix(match):
         tag = match.group(0)
@@ -278,47 +302,15 @@ def refresh_integrity(page):
         if not href:
             return tag
         path = os.path.join(staging, href.group(1)[len(public_url):])
-        digest = base64.b64encode(hashlib.sha384(open(path, "rb").read()).digest()).decode()
+        with open(path, "rb") as file:
+            digest = base64.b64encode(hashlib.sha384(file.read()).digest()).decode()
         return re.sub(r'integrity="sha384-[^"]*"', f'integrity="sha384-{digest}"', tag)
 
     return re.sub(r"<link\b[^>]*\bintegrity=\"[^\"]*\"[^>]*>", fix, page)
 
 
-def minify_css(path):
-    """lightningcss (npm, installed by bootstrap.sh into .tools): the one stylesheet."""
-    lightningcss = shutil.which("lightningcss")
-    if not lightningcss:
-        sys.exit("lightningcss is not installed: run scripts/bootstrap.sh rust")
-    run(lightningcss, "--minify", path, "-o", path)
-
-
-bindgen_modules = [n for n in os.listdir(staging) if re.fullmatch(r"zeinet-[0-9a-f]+\.js", n)]
-prelude = ""
-for module in bindgen_modules:
-    if PLACEHOLDER in open(os.path.join(staging, module), encoding="utf-8").read():
-        prelude, renames, loader_name = split(module)
-        for old, new in renames.items():
-            html = html.replace(f"{public_url}{old}", f"{public_url}{new}")
-        # The boot script runs once its imports are there, the loader among them: without this
-        # it is found only when the boot script arrives, a round trip later.
-        html = patch(html, "</head>", f'<link rel="modulepreload" href="{public_url}{loader_name}"'
-                     ' crossorigin="anonymous" integrity="sha384-"></head>')
-html = inline.sub(lambda match: extract(match, prelude), html)
-leftover = [m for m in re.finditer(r"<script(?![^>]*\bsrc=)[^>]*>", html)]
-if leftover:
-    sys.exit(f"inline <script> left in index.html: {leftover[0].group(0)}")
-if os.environ.get("TRUNK_PROFILE") == "release":
-    for name in os.listdir(staging):
-        if name.endswith(".css"):
-            minify_css(os.path.join(staging, name))
-    # The page's comments are for whoever reads index.html in the repository, not for phones.
-    html = re.sub(r"<!--.*?-->", "", html, flags=re.S)
-    html = re.sub(r"\n\s*\n", "\n", html)
-html = refresh_integrity(html)
-open(index, "w", encoding="utf-8").write(html)
-
-
-if os.environ.get("TRUNK_PROFILE") == "release":
+def compress(staging):
+    """Writes next to each asset its `.gz` and `.br`, for servers that send them as they are."""
     brotli = shutil.which("brotli")
     if not brotli:
         sys.exit("brotli is not installed: run scripts/bootstrap.sh")
@@ -331,3 +323,47 @@ if os.environ.get("TRUNK_PROFILE") == "release":
             # mtime 0: the same build gives the same bytes.
             out.write(gzip.compress(raw.read(), compresslevel=9, mtime=0))
         subprocess.run([brotli, "-q", "11", "-f", "-o", path + ".br", path], check=True)
+
+
+def main():
+    staging = os.environ.get("TRUNK_STAGING_DIR")
+    if not staging:
+        sys.exit("TRUNK_STAGING_DIR is not set: run this as a Trunk hook")
+    public_url = os.environ.get("TRUNK_PUBLIC_URL", "/")
+    source = os.environ.get("TRUNK_SOURCE_DIR", os.getcwd())
+    release = os.environ.get("TRUNK_PROFILE") == "release"
+    index = os.path.join(staging, "index.html")
+    html = open(index, encoding="utf-8").read()
+
+    bindgen_modules = [n for n in os.listdir(staging) if re.fullmatch(r"zeinet-[0-9a-f]+\.js", n)]
+    prelude = ""
+    for module in bindgen_modules:
+        if PLACEHOLDER in open(os.path.join(staging, module), encoding="utf-8").read():
+            loader, renames, loader_name = split(staging, module, source, release)
+            table = load_routes(source)
+            check_splits(loader, table)
+            boot_js = open(os.path.join(source, BOOT_JS), encoding="utf-8").read()
+            prelude = boot_prelude(boot_js, table, public_url + loader_name, public_url)
+            for old, new in renames.items():
+                html = html.replace(f"{public_url}{old}", f"{public_url}{new}")
+            # The boot script runs once its imports are there, the loader among them: without
+            # this it is found only when the boot script arrives, a round trip later.
+            html = patch(html, "</head>", f'<link rel="modulepreload" href="{public_url}{loader_name}"'
+                         ' crossorigin="anonymous" integrity="sha384-"></head>', "index.html")
+    html = extract_scripts(html, staging, public_url, prelude)
+    check_no_inline_script(html)
+    if release:
+        for name in os.listdir(staging):
+            if name.endswith(".css"):
+                minify_css(os.path.join(staging, name))
+        # The page's comments are for whoever reads index.html in the repository, not for phones.
+        html = re.sub(r"<!--.*?-->", "", html, flags=re.S)
+        html = re.sub(r"\n\s*\n", "\n", html)
+    html = refresh_integrity(html, staging, public_url)
+    open(index, "w", encoding="utf-8").write(html)
+    if release:
+        compress(staging)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,6 +1,6 @@
-//! Answers the boot script asked for before the app ran: the session check on every address,
-//! and a deep link's list (`ROUTE_SPLITS` in `scripts/trunk-post-build.py`). They travel while
-//! the main module downloads, instead of after it has run and the session check has come back.
+//! Answers the boot script (`src/boot.js`) asked for before the app ran: the session check on
+//! every address, and a deep link's list (`early` in `src/routes.json`). They travel while the
+//! main module downloads, instead of after it has run and the session check has come back.
 //!
 //! The boot script leaves them in `window.zeinetEarly`, a `Map` from the URL to
 //! `{ answer: Promise<Response>, controller: AbortController }`. [`request`](super::request)

@@ -28,6 +28,14 @@ pub fn RequireAuth(children: ChildrenFn) -> impl IntoView {
         if let SessionState::LoggedOut(reason @ (LogoutReason::None | LogoutReason::Expired)) =
             session.state()
         {
+            // leptos_router changes the address before it draws the new screen: a second end
+            // of the session meanwhile (another request's 401) must not send log-in to itself.
+            if location
+                .pathname
+                .with_untracked(|path| path.trim_end_matches('/') == "/login")
+            {
+                return;
+            }
             let search = location.search.get_untracked();
             let here = if search.is_empty() {
                 location.pathname.get_untracked()

@@ -129,7 +129,9 @@ pub fn generate(table: &str) -> Result<String, String> {
 }
 
 /// Declares the split point of `screen` and its `LazyRoute` (nothing for a page in the first
-/// download). A parent's load also fetches, side by side, the chunk of the child the address
+/// download). The route has no `preload`: leptos_router runs it on every move to the screen,
+/// before the view, and the view's own load would then fetch a refused chunk a second time;
+/// the boot script and `preload_after_log_in` fetch ahead instead. A parent's load also fetches, side by side, the chunk of the child the address
 /// shows: it would otherwise be asked for only once the parent's code has arrived and drawn
 /// its outlet.
 fn declare(
@@ -195,9 +197,6 @@ fn declare(
          }}\n\n\
          async fn view(_: Self) -> AnyView {{\n\
          view! {{ <LazyPanel wanted=true load={load} page={is_page} /> }}.into_any()\n\
-         }}\n\n\
-         async fn preload() {{\n\
-         let _ = preload_{stem}().await;\n\
          }}\n\
          }}\n\n",
         path = screen.path,

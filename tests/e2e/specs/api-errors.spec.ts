@@ -1,4 +1,6 @@
 import { Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test, expect, USERS, logIn, injectFault, clearFaults, chooseLanguage, expectAccessible } from '../fixtures';
 
 /** Logs in and opens the applications page with a fault already in place. */
@@ -128,6 +130,52 @@ async function refuseChunk(page: Page, glob: string) {
   return refused;
 }
 
+/** A deep link of the route table (src/routes.json): the splits the boot script fetches for it,
+ *  those of the screens or tabs beside it (not fetched), what it asks the API for as it opens,
+ *  and whether it is behind the log-in. */
+interface DeepLink {
+  address: string;
+  splits: string[];
+  notFetched: string[];
+  data: string[];
+  auth: boolean;
+}
+
+/** Every address of src/routes.json that fetches something ahead (a split, early data), as the
+ *  boot script (src/boot.js) reads the table: a row, or each of its children (their path added
+ *  to the row's), and each of its tabs (`/login?tab=eds`). A screen added to the table is
+ *  opened by the test below as it is. */
+function deepLinks(): DeepLink[] {
+  const table = JSON.parse(readFileSync(join(__dirname, '../../../src/routes.json'), 'utf-8'));
+  // `:id` (and `{id}` in what the screen asks for): an application the mock has.
+  const PARAMS: Record<string, string> = { id: 'app-188041' };
+  const fill = (text: string) =>
+    text.replace(/:(\w+)|\{(\w+)\}/g, (_, inPath, inEarly) => {
+      const name = inPath ?? inEarly;
+      if (!(name in PARAMS)) throw new Error(`deepLinks: no value for :${name} (${text})`);
+      return PARAMS[name];
+    });
+  const links: DeepLink[] = [];
+  for (const row of table.screens) {
+    const children = row.children ?? [{ path: '' }];
+    for (const child of children) {
+      const splits = [row.split, child.split].filter(Boolean);
+      const beside = children.filter((c) => c !== child).map((c) => c.split).filter(Boolean);
+      const data = [...(row.early ?? []), ...(child.early ?? [])].map((path) => `/api${fill(path)}`);
+      const address = fill(row.path + child.path);
+      const auth = Boolean(row.auth);
+      links.push({ address, splits, notFetched: beside, data, auth });
+      const tabs: [string, string][] = Object.entries(row.tabs?.splits ?? {});
+      for (const [value, split] of tabs) {
+        const others = tabs.filter(([v]) => v !== value).map(([, s]) => s);
+        const tabbed = `${address}?${row.tabs.query}=${value}`;
+        links.push({ address: tabbed, splits: [...splits, split], notFetched: [...beside, ...others], data, auth });
+      }
+    }
+  }
+  return links.filter((link) => link.splits.length > 0 || link.data.length > 0);
+}
+
 test.describe('code fetched on first use', () => {
   test('a screen whose code cannot be fetched: a message, and "try again" opens it', async ({ page }) => {
     const refused = await refuseChunk(page, REGISTER_CHUNK);
@@ -164,11 +212,12 @@ test.describe('code fetched on first use', () => {
   });
 
   test("deep links fetch their screen's chunks and first data with the main module, each once, and few files", async ({ page }) => {
-    // Every address of scripts/trunk-post-build.py's ROUTE_SPLITS, with the splits it shows and
-    // what it asks the API for as it opens. The main module is held back half a second: what
-    // is asked for before it arrives was asked for by the boot script, not by the app.
+    // Every address of the route table, with the splits it shows and what it asks the API for
+    // as it opens (deepLinks). The main module is held back half a second: what is asked for
+    // before it arrives was asked for by the boot script, not by the app.
     const MAIN = /^\/zeinet-[0-9a-f]+_bg\.wasm$/;
-    const open = async (address: string, splits: string[], notFetched: string[] = [], data: string[] = []) => {
+    const chunk = (split: string) => new RegExp(`^/split_${split}-[0-9a-f]+\\.wasm$`);
+    const open = async ({ address, splits, notFetched, data }: DeepLink) => {
       const fresh = await page.context().newPage();
       await fresh.route((url) => MAIN.test(url.pathname), async (route) => {
         await new Promise((resolve) => setTimeout(resolve, 500));
@@ -185,12 +234,12 @@ test.describe('code fetched on first use', () => {
       const arrived = order.indexOf('main module arrived');
       expect(arrived, `${address}: the main module`).toBeGreaterThan(-1);
       for (const split of splits) {
-        const at = order.findIndex((p) => new RegExp(`^/split_${split}_view-[0-9a-f]+\\.wasm$`).test(p));
+        const at = order.findIndex((p) => chunk(split).test(p));
         expect(at, `${address}: split ${split} fetched`).toBeGreaterThan(-1);
         expect(at, `${address}: split ${split} fetched before the main module arrived`).toBeLessThan(arrived);
       }
       for (const split of notFetched) {
-        const at = order.findIndex((p) => new RegExp(`^/split_${split}_view-[0-9a-f]+\\.wasm$`).test(p));
+        const at = order.findIndex((p) => chunk(split).test(p));
         expect(at, `${address}: split ${split} (not shown) not fetched`).toBe(-1);
       }
       // The session check on every address, and the screen's list on its own: asked for before
@@ -212,18 +261,21 @@ test.describe('code fetched on first use', () => {
       const ofScreen = wasm.filter((p) => !MAIN.test(p));
       expect(ofScreen.length, `${address}: files of the screen`).toBeLessThanOrEqual(15);
     };
-    await open('/login?tab=eds', ['eds_tab']);
-    await open('/login?tab=egov', ['egov_tab']);
-    await open('/register', ['register']);
-    await open('/password-reset', ['password_reset']);
+    const links = deepLinks();
+    // Read as the boot script reads the table: the addresses it had when this test named them,
+    // and any added since.
+    expect(links.map((l) => l.address)).toEqual(expect.arrayContaining([
+      '/login?tab=eds', '/login?tab=egov', '/register', '/password-reset', '/services',
+      '/services/applications', '/services/applications/refunds',
+      '/services/applications/app-188041/print', '/services/refund',
+    ]));
+    // Those before the log-in first, then those behind it, logged in.
+    for (const link of links.filter((l) => !l.auth)) await open(link);
     await page.goto('/login');
     await logIn(page, USERS.many);
-    await open('/services', ['services']);
-    await open('/services/applications', ['applications', 'payments'], ['refunds'], ['/api/applications']);
-    // The frame fetches the chunk of the tab the address shows, not the default one's too.
-    await open('/services/applications/refunds', ['applications', 'refunds'], ['payments'], ['/api/refund/applications']);
-    await open('/services/applications/app-188041/print', ['application_print'], [], ['/api/applications/app-188041']);
-    await open('/services/refund', ['refund'], [], ['/api/refund/payment-orders', '/api/banks']);
+    // The frame fetches the chunk of the tab the address shows, not the default one's too
+    // (notFetched: the other children's and tabs' splits).
+    for (const link of links.filter((l) => l.auth)) await open(link);
   });
 
   test('a deep link opened logged out: its early list, refused, is not the one shown after log-in', async ({ page }) => {
