@@ -718,19 +718,9 @@ async fn router_follows_the_apps_links_in_place_marks_the_current_one_and_follow
         Some("page")
     );
 
-    navigate_to("//evil.example/x", NavigateOptions::default());
-    navigate_to("/\t/evil.example/x", NavigateOptions::default());
-    settle().await;
-    assert_eq!(
-        history.length().unwrap(),
-        entries + 1,
-        "another origin is refused"
-    );
-    assert_eq!(
-        query(&root, ".path").text_content().as_deref(),
-        Some("/r/list/refunds"),
-        "the screen stays"
-    );
+    // (An address of another site is not the router's to refuse: leptos_router leaves the page
+    // for it, as a link would. The app never navigates to an address it did not write itself
+    // or check first: `next` goes through `pages::safe_next`, tested on the host.)
 
     window().scroll_to_with_x_and_y(0.0, 600.0);
     assert!(window().scroll_y().unwrap() > 0.0);

@@ -44,6 +44,32 @@ impl Lang {
         }
     }
 
+    /// A whole number with its thousands grouped as the language writes them: `10 000` in
+    /// Kazakh and Russian (a no-break space, so that a count never breaks across lines),
+    /// `10,000` in English.
+    ///
+    /// ```
+    /// use zeinet_domain::Lang;
+    /// assert_eq!(Lang::Kk.group_digits(10_000), "10\u{a0}000");
+    /// assert_eq!(Lang::En.group_digits(1_234_567), "1,234,567");
+    /// assert_eq!(Lang::Ru.group_digits(999), "999");
+    /// ```
+    pub fn group_digits(self, n: u64) -> String {
+        let separator = match self {
+            Lang::En => ',',
+            Lang::Kk | Lang::Ru => crate::money::GROUP_SEP,
+        };
+        let digits = n.to_string();
+        let mut out = String::with_capacity(digits.len() * 2);
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(separator);
+            }
+            out.push(c);
+        }
+        out
+    }
+
     /// Reads a language code, case-insensitively.
     ///
     /// Also takes a BCP 47 tag such as a browser's `"ru-RU"` (only the primary subtag counts)
@@ -89,6 +115,19 @@ mod tests {
         assert_eq!(Lang::from_code("en_GB"), Some(Lang::En));
         assert_eq!(Lang::from_code("kk-KZ"), Some(Lang::Kk));
         assert_eq!(Lang::from_code("kz"), Some(Lang::Kk));
+    }
+
+    #[test]
+    fn counts_are_grouped_in_threes_from_the_right() {
+        assert_eq!(Lang::Kk.group_digits(0), "0");
+        assert_eq!(Lang::Kk.group_digits(1_000), "1\u{a0}000");
+        assert_eq!(Lang::Ru.group_digits(10_000), "10\u{a0}000");
+        assert_eq!(Lang::En.group_digits(10_000), "10,000");
+        assert_eq!(Lang::En.group_digits(100_000), "100,000");
+        assert_eq!(
+            Lang::En.group_digits(u64::MAX),
+            "18,446,744,073,709,551,615"
+        );
     }
 
     #[test]

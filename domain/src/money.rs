@@ -168,18 +168,11 @@ impl Tiyn {
     /// The grouped absolute value with decimals. `unsigned_abs` so `i64::MIN` works too.
     fn abs_number(self, lang: Lang) -> String {
         let abs = self.0.unsigned_abs();
-        let (group, decimal) = match lang {
-            Lang::En => (',', '.'),
-            Lang::Kk | Lang::Ru => (GROUP_SEP, ','),
+        let decimal = match lang {
+            Lang::En => '.',
+            Lang::Kk | Lang::Ru => ',',
         };
-        let whole = (abs / 100).to_string();
-        let mut out = String::with_capacity(whole.len() * 2 + 3);
-        for (i, c) in whole.chars().enumerate() {
-            if i > 0 && (whole.len() - i).is_multiple_of(3) {
-                out.push(group);
-            }
-            out.push(c);
-        }
+        let mut out = lang.group_digits(abs / 100);
         out.push(decimal);
         out.push_str(&format!("{:02}", abs % 100));
         out

@@ -22,7 +22,7 @@ pub fn FieldErrorMessage(
         error.get().map(|message| {
             view! {
                 <p class="field__error" id=id.clone()>
-                    <span class="visually-hidden">{t!(i18n, errors.summary_title)} ": "</span>
+                    <span class="visually-hidden">{t!(i18n, errors.field_prefix)} ": "</span>
                     {message}
                 </p>
             }

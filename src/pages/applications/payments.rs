@@ -256,10 +256,12 @@ fn ApplicationsTable(
         >
             {move || {
                 let page = page.get();
+                let lang = crate::locale::lang(i18n.get_locale());
+                let count = |n: usize| lang.group_digits(n as u64);
                 let (from, to, total) = (
-                    page.first_shown_row(),
-                    page.last_shown_row(),
-                    page.total(),
+                    count(page.first_shown_row()),
+                    count(page.last_shown_row()),
+                    count(page.total()),
                 );
                 t_string!(i18n, pagination.shown, from, to, total).to_string()
             }}
