@@ -6,7 +6,8 @@ use zeinet_domain::{
     money::Tiyn,
 };
 
-/// `2021-02-18` → `18.02.2021`.
+/// `2021-02-18` → `18.02.2021`. In every language, English included: it is the fund's own
+/// format, the one on its letters and statements.
 pub fn date(iso: &str) -> String {
     Date::parse(iso)
         .map(|d| d.format())
