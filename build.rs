@@ -1,7 +1,7 @@
 //! Generates, into `OUT_DIR`:
 //! - the `i18n` module from `locales/{kk,ru,en}.json`: every key is checked at compile time, so
 //!   a missing translation is a build error rather than a blank label;
-//! - the routes from the route table `src/routes.json` (`routes.rs`, included by `src/routes.rs`),
+//! - the routes from the route table `src/routes.json` (`routes.rs`, included by `src/routes/mod.rs`),
 //!   the one place a screen is declared.
 use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 use std::path::PathBuf;

@@ -320,8 +320,9 @@ console.log(JSON.stringify(results));
             self.assertEqual(result["early"], session)
 
     def test_tabs_ids_public_url_and_api_base(self):
-        [tab, odd_id, nested, base, no_base, blank_base] = self.boot([
+        [tab, twice, odd_id, nested, base, no_base, blank_base] = self.boot([
             ("/cabinet/login/", "?next=%2Fservices&tab=egov", "/api"),
+            ("/cabinet/login", "?tab=egov&tab=eds", "/api"),
             ("/cabinet/services/applications/a.b/print", "", "/api"),
             ("/cabinet/services/applications/refunds", "", "https://api.example/v1//"),
             ("/cabinet/services/refund/", "", "/v2/"),
@@ -329,6 +330,8 @@ console.log(JSON.stringify(results));
             ("/cabinet/services", "", "  "),
         ], public_url="/cabinet/")
         self.assertEqual(tab["prefetched"], ["egov_tab_view"])
+        # A key given twice: its last value, the tab leptos_router's query map shows.
+        self.assertEqual(twice["prefetched"], ["eds_tab_view"])
         # An id the app would send escaped: the screen's code, not its data.
         self.assertEqual(odd_id["prefetched"], ["application_print_view"])
         self.assertEqual([e[0] for e in odd_id["early"]], ["/api/session/status"])

@@ -52,7 +52,8 @@ for (const screen of screens(ROUTES.screens)) {
   const params = paramsAt(screen.path, '/' + location.pathname.slice(PUBLIC_URL.length));
   // Through a Map: `?tab=constructor` must find no split.
   const tabs = screen.tabs && new Map(Object.entries(screen.tabs.splits));
-  const tab = tabs?.get(query.get(screen.tabs.query));
+  // A key given twice: its last value, as the app's router reads it.
+  const tab = tabs?.get(query.getAll(screen.tabs?.query).at(-1));
   // A query is matched only as a tab's (`/login?tab=eds`): an address with another query
   // (`?page=2`, `?next=…`) is left to the app.
   if (!params || (location.search && !tab)) continue;

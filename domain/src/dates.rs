@@ -239,6 +239,18 @@ impl DateTime {
         self.secs
     }
 
+    /// Milliseconds since 1970-01-01T00:00:00Z, a part of one rounded up: a moment waited for
+    /// ("not before …") is never reached early.
+    ///
+    /// ```
+    /// use zeinet_domain::DateTime;
+    /// assert_eq!(DateTime::parse("1970-01-01T00:00:01.0001Z").unwrap().unix_millis(), 1_001);
+    /// assert_eq!(DateTime::parse("1970-01-01T00:00:01Z").unwrap().unix_millis(), 1_000);
+    /// ```
+    pub const fn unix_millis(self) -> i64 {
+        self.secs * 1_000 + self.nanos.div_ceil(1_000_000) as i64
+    }
+
     /// The Almaty calendar day of this instant, e.g. for a "date filed" column.
     ///
     /// ```
@@ -303,7 +315,7 @@ fn out_of_range(b: &[u8]) -> DateError {
     };
     if b.get(..10).is_none_or(|date| parse_date(date).is_err()) {
         DateError::InvalidDate
-    } else if above(11..13, 23) || above(14..16, 59) {
+    } else if above(11..13, 23) || above(14..16, 59) || above(17..19, 59) {
         DateError::InvalidTime
     } else {
         DateError::InvalidOffset
@@ -470,6 +482,19 @@ mod tests {
 
     #[test]
     fn civil_round_trip() {
+        // Known day numbers (days since 1970-01-01), not computed by the code under test.
+        for (days, (y, m, d)) in [
+            (0, (1970, 1, 1)),
+            (-1, (1969, 12, 31)),
+            (10_957, (2000, 1, 1)),
+            (11_016, (2000, 2, 29)),
+            (18_676, (2021, 2, 18)),
+            (19_783, (2024, 3, 1)),
+            (-719_468, (0, 3, 1)),
+        ] {
+            assert_eq!(days_from_civil(y, m, d), days, "{y}-{m}-{d}");
+            assert_eq!(civil_from_days(days), (y, m, d), "{days}");
+        }
         for z in (-800_000..800_000).step_by(997) {
             let (y, m, d) = civil_from_days(z);
             assert_eq!(days_from_civil(y, m, d), z);
@@ -601,6 +626,10 @@ mod tests {
         );
         assert_eq!(
             DateTime::parse("2021-02-18T12:26:60Z"),
+            Err(DateError::InvalidTime)
+        );
+        assert_eq!(
+            DateTime::parse("2021-02-18T12:26:61Z"),
             Err(DateError::InvalidTime)
         );
         assert_eq!(

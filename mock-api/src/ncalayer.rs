@@ -18,7 +18,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
 use base64::Engine;
-use chrono::FixedOffset;
 use der::asn1::OctetString;
 use der::oid::ObjectIdentifier;
 use der::Decode;
@@ -378,13 +377,10 @@ fn common_name(name: &Name) -> String {
         .to_owned()
 }
 
-/// `dd.MM.yyyy HH:mm:ss` in Almaty time (UTC+5), as NCALayer shows certificate dates.
+/// `dd.MM.yyyy HH:mm:ss` in Almaty time (the domain's rule), as NCALayer shows certificate
+/// dates.
 fn almaty_time(unix: u64) -> String {
-    const UTC5: FixedOffset = FixedOffset::east_opt(5 * 3600).unwrap();
-    crate::time::utc(i64::try_from(unix).unwrap_or(i64::MAX))
-        .with_timezone(&UTC5)
-        .format("%d.%m.%Y %H:%M:%S")
-        .to_string()
+    zeinet_domain::DateTime::from_unix(i64::try_from(unix).unwrap_or(i64::MAX)).format()
 }
 
 // ---- kz.gov.pki.knca.basics -----------------------------------------------------------------------

@@ -12,8 +12,6 @@ use crate::model::*;
 
 /// Generated fixtures go back from this day.
 const GENERATED_UNTIL: NaiveDate = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
-/// Almaty's clocks are at UTC+5 from this day on (UTC+6 before).
-const ALMATY_UTC5_SINCE: NaiveDate = NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
 
 /// Consecutive failed log-ins of one IIN that lock it.
 pub const MAX_LOGIN_FAILURES: u32 = 5;
@@ -445,11 +443,10 @@ fn generated_application(iin: &str, i: usize) -> Application {
     };
     let day = GENERATED_UNTIL - Days::new((i / 3) as u64);
     let filed_on = day.to_string();
-    let offset = if day < ALMATY_UTC5_SINCE {
-        "+06:00"
-    } else {
-        "+05:00"
-    };
+    // Almaty's offset that day, by the domain's rule (noon UTC is that day in Almaty).
+    let noon = zeinet_domain::DateTime::parse(&format!("{day}T12:00:00Z")).expect("a valid date");
+    let almaty_noon = noon.to_string();
+    let offset = &almaty_noon[almaty_noon.len() - 6..];
     let secs = (i * 7919) % 32_400 + 9 * 3600;
     let number = (2_000_000 + i).to_string();
     Application {

@@ -36,9 +36,12 @@ pub fn almaty_date(secs: i64) -> String {
         .to_string()
 }
 
-/// Parses an RFC 3339 date-time (`Z` or `±HH:MM`, optional fraction) into Unix seconds.
+/// Parses an RFC 3339 date-time (`Z` or `±HH:MM`, optional fraction) into Unix seconds, by
+/// the domain's rule (the frontend's).
 pub fn parse_rfc3339(s: &str) -> Option<i64> {
-    DateTime::parse_from_rfc3339(s).ok().map(|t| t.timestamp())
+    zeinet_domain::DateTime::parse(s)
+        .ok()
+        .map(|t| t.unix_seconds())
 }
 
 #[cfg(test)]

@@ -145,7 +145,8 @@ fn declare(
     };
     let stem = split_stem(split)?;
     let page = screen.view;
-    let shown = if screen.auth {
+    // (A tab is shown inside its parent's page, which is guarded already.)
+    let shown = if screen.auth && !screen.tab {
         format!("<RequireAuth><{page} /></RequireAuth>")
     } else {
         format!("<{page} />")
@@ -155,6 +156,13 @@ fn declare(
     }
     let route = camel(stem) + "Route";
     let is_page = !screen.tab;
+    // A parent reads the router's address (which has moved to the screen; the browser's has
+    // not yet, on a click) to fetch the chunk of the child shown.
+    let read_path = if children.is_some() {
+        "let path = use_location().pathname.get_untracked();\n"
+    } else {
+        ""
+    };
     let (load, extra) = match children {
         None => (format!("{stem}_view"), String::new()),
         Some(kids) => {
@@ -170,11 +178,11 @@ fn declare(
                 })
                 .collect();
             (
-                format!("{stem}_with_child_shown"),
+                format!("move || {stem}_with_child_shown(path.clone())"),
                 format!(
-                    "async fn {stem}_with_child_shown() -> Result<fn() -> AnyView, SplitLoaderError> {{\n\
+                    "async fn {stem}_with_child_shown(path: String) -> Result<fn() -> AnyView, SplitLoaderError> {{\n\
                      let (view, ()) = futures::join!({stem}_view(), async {{\n\
-                     match trimmed(&current_path()) {{\n{arms}_ => {{}}\n}}\n\
+                     match trimmed(&path) {{\n{arms}_ => {{}}\n}}\n\
                      }});\n\
                      view\n\
                      }}\n\n"
@@ -196,6 +204,7 @@ fn declare(
          Self\n\
          }}\n\n\
          async fn view(_: Self) -> AnyView {{\n\
+         {read_path}\
          view! {{ <LazyPanel wanted=true load={load} page={is_page} /> }}.into_any()\n\
          }}\n\
          }}\n\n",
@@ -208,6 +217,10 @@ fn declare(
 /// What a route shows: its page, or the lazy route of its split.
 fn route_view(screen: &Screen) -> Result<String, String> {
     Ok(match screen.split {
+        None if screen.auth => format!(
+            "{{|| view! {{ <RequireAuth><{} /></RequireAuth> }}}}",
+            screen.view
+        ),
         None => screen.view.to_owned(),
         Some(split) => format!("{{Lazy::<{}Route>::new()}}", camel(split_stem(split)?)),
     })

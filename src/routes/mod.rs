@@ -1,5 +1,5 @@
 //! The screens of the cabinet, by address: leptos_router's routes made from the one route
-//! table, `src/routes.json` (build.rs, [`codegen`]). A new screen is a row there and its page.
+//! table, `src/routes.json` (build.rs, `src/routes/codegen.rs`). A new screen is a row there and its page.
 //!
 //! The first visit is nearly always the log-in page, so only it (with the frame, router,
 //! session and API client) belongs in the first download. Every screen with a `split` is a
@@ -26,17 +26,12 @@ use crate::session::{Session, SessionState};
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
 use leptos_router::components::{ParentRoute, Redirect, Route, Routes};
-use leptos_router::{path, Lazy, LazyRoute, NavigateOptions};
+use leptos_router::{hooks::use_location, path, Lazy, LazyRoute, NavigateOptions};
 
 #[cfg(test)]
 mod codegen;
 
 include!(concat!(env!("OUT_DIR"), "/routes.rs"));
-
-/// The browser's path (read when a parent screen loads: the router has set it by then).
-fn current_path() -> String {
-    window().location().pathname().unwrap_or_default()
-}
 
 /// `path` without a trailing slash (`/` stays `/`).
 fn trimmed(path: &str) -> &str {
@@ -103,6 +98,22 @@ mod tests {
         ] {
             assert!(code.contains(expected), "{expected}\n--\n{code}");
         }
+    }
+
+    #[test]
+    fn a_screen_behind_the_log_in_is_guarded_with_or_without_a_split() {
+        let table = TABLE.replace(
+            r#""view": "ServicesPage", "split": "services_view", "auth": true"#,
+            r#""view": "ServicesPage", "auth": true"#,
+        );
+        assert_ne!(table, TABLE);
+        let code = super::codegen::generate(&table).unwrap();
+        assert!(
+            code.contains(
+                "<Route path=path!(\"/services\") view={|| view! { <RequireAuth><ServicesPage /></RequireAuth> }} />"
+            ),
+            "{code}"
+        );
     }
 
     #[test]

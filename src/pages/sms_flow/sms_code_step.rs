@@ -105,7 +105,7 @@ pub fn SmsCodeStep(state: FlowState, focus: bool) -> impl IntoView {
             if let ApiError::TooManyRequests { until: Some(until) } = &error {
                 let at = zeinet_domain::dates::DateTime::parse(until)
                     .ok()
-                    .and_then(|at| DateTime::from_timestamp(at.unix_seconds(), 0));
+                    .and_then(|at| DateTime::from_timestamp_millis(at.unix_millis()));
                 if let Some(at) = at {
                     state.resend_at.set(at);
                 }
