@@ -1,19 +1,27 @@
 #!/usr/bin/env bash
-# `make dev`: the mock API (dev mode) and `trunk serve`, together; Ctrl-C stops both.
+# `make dev`: the mock API (dev mode) and `trunk serve`, together; Ctrl-C stops both. The page
+# reloads itself after a change (Trunk's live reload; scripts/test-live-reload.mjs shows it).
+#   ZEINET_DEV_PORT  the app's port (8080)    ZEINET_DEV_DIST  trunk's output (dist)
+#   ZEINET_DEV_MOCK=0  no mock API (the live-reload test: the app's shell needs none)
+# The mock's port is Trunk.toml's proxy backend, 8081, so that a bare `trunk serve` finds it too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+port=${ZEINET_DEV_PORT:-8080}
+dist=${ZEINET_DEV_DIST:-dist}
 
-cargo build -p mock-api
-target/debug/mock-api --dev --port 8081 &
-mock=$!
-trap 'kill $mock 2>/dev/null; wait $mock 2>/dev/null' EXIT INT TERM
+if [ "${ZEINET_DEV_MOCK:-1}" != 0 ]; then
+  cargo build -p mock-api
+  target/debug/mock-api --dev --port 8081 &
+  mock=$!
+  trap 'kill $mock 2>/dev/null; wait $mock 2>/dev/null' EXIT INT TERM
+fi
 
-cat <<'TXT'
+cat <<TXT
 
   Zeinet is starting (the first build of the app takes a few minutes).
 
-    App:       http://127.0.0.1:8080/      (trunk serve, /api proxied to the mock)
+    App:       http://127.0.0.1:$port/      (trunk serve, /api proxied to the mock; reloads on a change)
     Mock API:  http://127.0.0.1:8081/api/  (dev endpoints under /__dev)
 
   Test users (password for all: Zeinet-2026!):
@@ -29,4 +37,4 @@ cat <<'TXT'
 
 TXT
 # The debug build talks to the mock's stand-in NCALayer (plain ws, no certificate to accept).
-ZEINET_NCALAYER_URL=ws://127.0.0.1:13579/ trunk serve
+ZEINET_NCALAYER_URL=ws://127.0.0.1:13579/ trunk serve --port "$port" --dist "$dist"

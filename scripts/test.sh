@@ -44,6 +44,7 @@ why() {
 free_disk() { df -Ph target | awk 'NR == 2 { print $4 }'; }
 
 # stage NAME KIND COMMAND...   KIND: check (counts 1) | cargo, unittest (count tests) | playwright
+# (counts tests from $logs/NAME.json, the JSON reporter's output)
 stage() {
   local name=$1 kind=$2; shift 2
   local log="$logs/$name.log" t0=$(date +%s) status
@@ -64,7 +65,7 @@ stage() {
         failures+=("$name"); echo "FAILED: $p passed, $f failed (${dt}s) — $log"; tail -n 40 "$log"
       else echo "$p passed (${dt}s)"; fi ;;
     playwright)
-      local json="$logs/playwright.json" p=0 f=0
+      local json="$logs/$name.json" p=0 f=0
       if [ -s "$json" ]; then
         read -r p f < <(node -e '
           const r = require(process.argv[1]);
@@ -95,6 +96,10 @@ stage size-budget        check scripts/size-report.sh dist
 rm -f "$logs/playwright.json"
 stage playwright         playwright env PLAYWRIGHT_JSON_OUTPUT_NAME="$PWD/$logs/playwright.json" \
                            bash -c 'cd tests/e2e && npx playwright test --reporter=list,json,./reliability/reporter.ts'
+# `make dev`'s live reload under the production CSP (scripts/dev.sh's own debug build, port 18084).
+rm -f "$logs/live-reload.json"
+stage live-reload        playwright env PLAYWRIGHT_JSON_OUTPUT_NAME="$PWD/$logs/live-reload.json" \
+                           bash -c 'cd tests/e2e && npx playwright test -c dev.config.ts --reporter=list,json'
 
 echo
 echo "make test took $(( $(date +%s) - started ))s; logs in $logs/"

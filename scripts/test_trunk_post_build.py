@@ -188,6 +188,54 @@ class DevBuild(unittest.TestCase):
                              f'<script type="module" src="/{boot}"></script></head>')
 
 
+class LiveReload(unittest.TestCase):
+    """`trunk serve` appends its live-reload client as an inline <script> (trunk-0.21.14
+    src/pipelines/html.rs, from src/autoreload.js), which the CSP refuses: it moves to a file."""
+    TRUNK_CLIENT = ("\n    const address = '{{__TRUNK_ADDRESS__}}';\n"
+                    "    const base = '{{__TRUNK_WS_BASE__}}';\n"
+                    "    let protocol = '';\n"
+                    "    const url = protocol + '://' + address + base + '.well-known/trunk/ws';\n")
+    PAGE = f"<head></head><body><p>x</p><script>{TRUNK_CLIENT}</script></body>"
+
+    def test_the_reload_client_moves_to_a_file_that_finds_the_server_itself(self):
+        with tempfile.TemporaryDirectory() as staging:
+            html = hook.extract_reload_client(self.PAGE, staging, "/cabinet/")
+            [name] = os.listdir(staging)
+            self.assertRegex(name, r"^trunk-reload-[0-9a-f]{16}\.js$")
+            self.assertEqual(html, f'<head></head><body><p>x</p><script src="/cabinet/{name}">'
+                                   '</script></body>')
+            hook.check_no_inline_script(html)
+            client = read(os.path.join(staging, name))
+            # Trunk fills these in only in HTML responses: the file asks the page instead.
+            self.assertIn("const address = window.location.host;", client)
+            self.assertIn("const base = '/cabinet/';", client)
+            self.assertNotIn("{{", client)
+
+    def test_a_page_without_the_client_is_left_as_it_is(self):
+        page = '<body><script type="module">import "/a.js";</script></body>'
+        with tempfile.TemporaryDirectory() as staging:
+            self.assertEqual(hook.extract_reload_client(page, staging, "/"), page)
+            self.assertEqual(os.listdir(staging), [])
+
+    def test_a_client_that_changed_shape_fails_the_build(self):
+        page = "<body><script>new WebSocket(x + '.well-known/trunk/ws')</script></body>"
+        with tempfile.TemporaryDirectory() as staging, self.assertRaises(SystemExit) as failed:
+            hook.extract_reload_client(page, staging, "/")
+        self.assertIn("live reload", failed.exception.code)
+
+    def test_trunk_serves_build_passes_the_hook_with_no_inline_script(self):
+        with tempfile.TemporaryDirectory() as staging:
+            write(os.path.join(staging, "index.html"),
+                  '<head><script type="module">import init from "/zeinet-abc.js";</script>'
+                  f"</head><body><script>{self.TRUNK_CLIENT}</script></body>")
+            env = {"TRUNK_STAGING_DIR": staging, "TRUNK_PROFILE": "debug"}
+            with mock.patch.dict(os.environ, env):
+                hook.main()
+            page = read(os.path.join(staging, "index.html"))
+            hook.check_no_inline_script(page)
+            self.assertRegex(page, r'<body><script src="/trunk-reload-[0-9a-f]{16}\.js"></script>')
+
+
 class Integrity(unittest.TestCase):
     def test_every_integrity_attribute_is_that_of_the_file_now(self):
         with tempfile.TemporaryDirectory() as staging:

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Trunk post-build hook: move the inline module <script> Trunk writes into index.html to a
-content-hashed file, so that the Content-Security-Policy can forbid inline scripts.
+content-hashed file, so that the Content-Security-Policy can forbid inline scripts. Under
+`trunk serve` (`make dev`) its live-reload client moves to a file too: the page reloads after a
+change under the same CSP as in production.
 
 Runs in Trunk's staging directory (TRUNK_STAGING_DIR). Fails loudly if the page still holds
 an inline script afterwards: a CSP violation must never reach a build silently.
@@ -50,6 +52,16 @@ BOOT_KEYS = ("path", "split", "early", "children", "tabs")
 
 # wasm-opt's options: -Oz, and the name section kept for a profiling build.
 WASM_OPT = ["wasm-opt", "-Oz"] + (["-g"] if os.environ.get("ZEINET_WASM_NAMES") == "1" else [])
+
+
+def read_text(path):
+    with open(path, encoding="utf-8") as text:
+        return text.read()
+
+
+def write_text(path, text):
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(text)
 
 
 def run(*cmd, env=None):
@@ -229,7 +241,7 @@ def split(staging, bindgen_js, source, release):
         # Trunk named the main module after its own, unsplit build: the names follow the
         # content shipped, so that a change made here alone still reaches cached clients.
         renames = {stem + "_bg.wasm": rehash(main_wasm, "zeinet-{}_bg.wasm")}
-        loader = prefetchable(open(os.path.join(chunks, LOADER), encoding="utf-8").read())
+        loader = prefetchable(read_text(os.path.join(chunks, LOADER)))
         os.remove(os.path.join(chunks, LOADER))
         for chunk in sorted(os.listdir(chunks)):
             if not chunk.endswith(".wasm"):
@@ -241,7 +253,7 @@ def split(staging, bindgen_js, source, release):
             if f'"./{chunk}"' not in loader:
                 sys.exit(f"split build: the loader does not name {chunk}")
             loader = loader.replace(f'"./{chunk}"', f'"./{hashed}"')
-        js = open(os.path.join(bound, stem + ".js"), encoding="utf-8").read()
+        js = read_text(os.path.join(bound, stem + ".js"))
         js = js.replace(stem + "_bg.wasm", renames[stem + "_bg.wasm"])
         # The glue and the loader import each other: one hash of both names them both, so a
         # change to either renames both.
@@ -250,7 +262,7 @@ def split(staging, bindgen_js, source, release):
         loader_name = f"__wasm_split-{digest}.js"
         loader = patch(loader, f'"./{bindgen_js}"', f'"./{renames[bindgen_js]}"')
         loader_path = os.path.join(staging, loader_name)
-        open(loader_path, "w", encoding="utf-8").write(loader)
+        write_text(loader_path, loader)
         minify_js(loader_path)
         # Only the JS import moves to the hashed name: the wasm still names "./__wasm_split.js".
         importer = re.compile(r"""(from\s*)(["'])\./""" + re.escape(LOADER) + r"\2")
@@ -259,7 +271,7 @@ def split(staging, bindgen_js, source, release):
             sys.exit("split build: wasm-bindgen's module does not import the split loader")
         os.remove(os.path.join(staging, bindgen_js))
         js_path = os.path.join(staging, renames[bindgen_js])
-        open(js_path, "w", encoding="utf-8").write(js)
+        write_text(js_path, js)
         minify_js(js_path)
         return loader, renames, loader_name
 
@@ -278,13 +290,40 @@ def extract_scripts(html, staging, public_url, prelude=""):
         if "src=" in attrs:
             return match.group(0)
         path = os.path.join(staging, "boot.js")
-        with open(path, "w", encoding="utf-8") as out:
-            out.write(prelude + body.strip() + "\n")
+        write_text(path, prelude + body.strip() + "\n")
         if prelude:
             minify_js(path)
         return f'<script type="module" src="{public_url}{rehash(path, "boot-{}.js")}"></script>'
 
     return INLINE_MODULE.sub(extract, html)
+
+
+# `trunk serve`'s live-reload client, which Trunk appends to the page as an inline script.
+RELOAD_CLIENT = re.compile(r"<script(?:\s+nonce=\"[^\"]*\")?>((?:(?!</script>).)*?"
+                           r"\.well-known/trunk/ws.*?)</script>", re.S)
+
+
+def extract_reload_client(html, staging, public_url):
+    """Moves `trunk serve`'s live-reload client to trunk-reload-<hash>.js, so that `make dev`
+    reloads the page under the production CSP (no inline script, no hash or nonce for one).
+    Trunk fills in the server's address and path only in HTML responses: the file takes the
+    page's host, and the public URL as the path (Trunk's default WebSocket base)."""
+    def extract(match):
+        client = match.group(1)
+        what = "live reload: trunk's client"
+        for quote in ("'", "`"):
+            placeholder = f"{quote}{{{{__TRUNK_ADDRESS__}}}}{quote}"
+            if placeholder in client:
+                client = patch(client, placeholder, "window.location.host", what)
+                break
+        else:
+            sys.exit(f"{what} changed shape (looked for its address placeholder)")
+        client = patch(client, "{{__TRUNK_WS_BASE__}}", public_url.rstrip("/") + "/", what)
+        path = os.path.join(staging, "trunk-reload.js")
+        write_text(path, client.strip() + "\n")
+        return f'<script src="{public_url}{rehash(path, "trunk-reload-{}.js")}"></script>'
+
+    return RELOAD_CLIENT.sub(extract, html)
 
 
 def check_no_inline_script(html):
@@ -333,16 +372,16 @@ def main():
     source = os.environ.get("TRUNK_SOURCE_DIR", os.getcwd())
     release = os.environ.get("TRUNK_PROFILE") == "release"
     index = os.path.join(staging, "index.html")
-    html = open(index, encoding="utf-8").read()
+    html = read_text(index)
 
     bindgen_modules = [n for n in os.listdir(staging) if re.fullmatch(r"zeinet-[0-9a-f]+\.js", n)]
     prelude = ""
     for module in bindgen_modules:
-        if PLACEHOLDER in open(os.path.join(staging, module), encoding="utf-8").read():
+        if PLACEHOLDER in read_text(os.path.join(staging, module)):
             loader, renames, loader_name = split(staging, module, source, release)
             table = load_routes(source)
             check_splits(loader, table)
-            boot_js = open(os.path.join(source, BOOT_JS), encoding="utf-8").read()
+            boot_js = read_text(os.path.join(source, BOOT_JS))
             prelude = boot_prelude(boot_js, table, public_url + loader_name, public_url)
             for old, new in renames.items():
                 html = html.replace(f"{public_url}{old}", f"{public_url}{new}")
@@ -351,6 +390,7 @@ def main():
             html = patch(html, "</head>", f'<link rel="modulepreload" href="{public_url}{loader_name}"'
                          ' crossorigin="anonymous" integrity="sha384-"></head>', "index.html")
     html = extract_scripts(html, staging, public_url, prelude)
+    html = extract_reload_client(html, staging, public_url)
     check_no_inline_script(html)
     if release:
         for name in os.listdir(staging):
@@ -360,7 +400,7 @@ def main():
         html = re.sub(r"<!--.*?-->", "", html, flags=re.S)
         html = re.sub(r"\n\s*\n", "\n", html)
     html = refresh_integrity(html, staging, public_url)
-    open(index, "w", encoding="utf-8").write(html)
+    write_text(index, html)
     if release:
         compress(staging)
 

@@ -153,6 +153,21 @@ export function leaks(urls: string[], consoleLines: string[], storage: { local: 
 }
 
 /**
+ * The Content-Security-Policy violations the page reports from now on, in every document it
+ * loads (a reload included), as "directive blocked URI".
+ */
+export async function collectCspViolations(page: Page): Promise<string[]> {
+  const violations: string[] = [];
+  await page.exposeFunction('__zeinetCspViolation', (text: string) => violations.push(text));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      (window as any).__zeinetCspViolation(`${e.violatedDirective} blocked ${e.blockedURI}`);
+    });
+  });
+  return violations;
+}
+
+/**
  * Every test starts from the mock's fixtures with no faults, and fails if the page reports a
  * Content-Security-Policy violation, or if after the test a password, token, IIN or IBAN is in
  * a request URL, in the console, or in storage beyond what ALLOWED_STORAGE permits.
@@ -161,13 +176,7 @@ export const test = base.extend<Fixtures>({
   cspViolations: [
     async ({ page, request }, use) => {
       expect((await request.post('/__dev/reset')).ok()).toBeTruthy();
-      const violations: string[] = [];
-      await page.exposeFunction('__zeinetCspViolation', (text: string) => violations.push(text));
-      await page.addInitScript(() => {
-        document.addEventListener('securitypolicyviolation', (e) => {
-          (window as any).__zeinetCspViolation(`${e.violatedDirective} blocked ${e.blockedURI}`);
-        });
-      });
+      const violations = await collectCspViolations(page);
       await use(violations);
       expect(violations, 'Content-Security-Policy violations').toEqual([]);
     },
