@@ -191,6 +191,32 @@ async fn language_switch_changes_language_html_lang_and_remembers_it() {
     use_kazakh(&kk).await;
 }
 
+#[wasm_bindgen_test]
+async fn language_switch_names_each_language_in_that_language_whatever_the_page_language() {
+    let root = mount(|| view! { <LanguageSwitch /> });
+    settle().await;
+    // The long name (visually hidden on narrow screens) and the short one, per button.
+    let names = |root: &web_sys::HtmlElement| {
+        ["kk", "ru", "en"].map(|lang| {
+            let button = query(root, &format!("button[lang={lang}]"));
+            let long = query(&button, ".language-switch__long").text_content();
+            let short = query(&button, ".language-switch__short").text_content();
+            (long.unwrap(), short.unwrap())
+        })
+    };
+    let own = [("Қазақша", "ҚАЗ"), ("Русский", "РУС"), ("English", "ENG")]
+        .map(|(long, short)| (long.to_owned(), short.to_owned()));
+    let kk = query(&root, "button[lang=kk]");
+    use_kazakh(&kk).await;
+    assert_eq!(names(&root), own);
+    for lang in ["ru", "en"] {
+        query(&root, &format!("button[lang={lang}]")).click();
+        settle().await;
+        assert_eq!(names(&root), own, "with the page in {lang}");
+    }
+    use_kazakh(&kk).await;
+}
+
 async fn use_kazakh(kk: &web_sys::HtmlElement) {
     kk.click();
     settle().await;

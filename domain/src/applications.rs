@@ -78,7 +78,7 @@ impl Kind {
     }
 }
 
-/// Where an application is at ENPF ("БЖЗҚ-дағы өтініштің күйі").
+/// Where an application is at ENPF ("БЖЗҚ-дағы өтініштің мәртебесі").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {

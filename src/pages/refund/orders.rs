@@ -146,7 +146,7 @@ pub fn OrdersStep(form: RefundForm, focus: bool) -> impl IntoView {
                 </div>
                 <div class="summary-list__row">
                     <dt>{t!(i18n, refund.currency)}</dt>
-                    <dd>"KZT"</dd>
+                    <dd>{t!(i18n, refund.currency_value)}</dd>
                 </div>
             </dl>
             <div class="form-actions">

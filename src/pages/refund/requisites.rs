@@ -241,7 +241,7 @@ pub fn RequisitesStep(form: RefundForm, focus: bool) -> impl IntoView {
         <dl class="summary-list" data-testid="bank-requisites">
             <div class="summary-list__row">
                 <dt>{t!(i18n, refund.currency)}</dt>
-                <dd>"KZT"</dd>
+                <dd>{t!(i18n, refund.currency_value)}</dd>
             </div>
             <div class="summary-list__row">
                 <dt>{t!(i18n, refund.bank_bic)}</dt>
@@ -446,7 +446,7 @@ fn Review(form: RefundForm) -> impl IntoView {
                     <dd>{bank}</dd>
                 </div>
                 <div class="summary-list__row">
-                    <dt>"IBAN"</dt>
+                    <dt>{t!(i18n, applications.col_iban)}</dt>
                     <dd class="review__iban">{iban}</dd>
                     <dd class="summary-list__action">
                         <button type="button" class="button button--link" on:click=focus_iban>

@@ -69,7 +69,7 @@ test.describe('my applications: the table', () => {
     const table = page.getByTestId('applications-table');
     await expect(table.locator('caption')).toHaveText('Өтініштер');
     await expect(table.locator('thead th')).toHaveText([
-      '№', 'Өтініш түрі', 'Шарт түрі', 'Өтініш берілген күн', 'Өтінім №', 'БЖЗҚ-дағы өтініштің күйі',
+      '№', 'Өтініш түрі', 'Шарт түрі', 'Өтініш берілген күн', 'Өтінім №', 'БЖЗҚ-дағы өтініштің мәртебесі',
     ]);
     await expect(table.locator('thead th').first()).toHaveAttribute('scope', 'col');
     const rows = table.locator('tr.row');

@@ -23,7 +23,7 @@ test.describe('log-in with eGov mobile (QR)', () => {
     const text = await box.getAttribute('data-qr-text');
     expect(text).toMatch(/^mobileSign:http:\/\/127\.0\.0\.1:\d+\/api\/egov\/sign\//);
     await expect(page.locator('#qr-text')).toHaveText(text!);
-    await expect(page.getByRole('listitem').filter({ hasText: 'Құрылғыңызда орнатылған eGov Mobile ашыңыз' })).toBeVisible();
+    await expect(page.getByRole('listitem').filter({ hasText: 'Құрылғыңызда орнатылған eGov mobile ашыңыз' })).toBeVisible();
     const phoneLink = page.getByRole('link', { name: 'eGov mobile-да ашу (телефоннан)' });
     // eGov's own launcher (Firebase's Dynamic Links died on 2025-08-25).
     await expect(phoneLink).toHaveAttribute('href', launcherOf(text!));

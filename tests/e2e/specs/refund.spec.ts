@@ -228,7 +228,7 @@ test.describe('VPC refund: signing', () => {
     await page.getByRole('button', { name: 'Подписать по QR' }).click();
     const qr = page.getByTestId('egov-qr');
     await expect(qr).toBeVisible();
-    await expect(page.getByTestId('qr-signing')).toContainText('Для подписи по QR-коду откройте приложение eGov Mobile');
+    await expect(page.getByTestId('qr-signing')).toContainText('Для подписи по QR-коду откройте приложение eGov mobile');
     await expect(page.getByTestId('qr-signing').locator('ol.steps li')).toHaveCount(3);
     await expectAccessible(page, 'refund: QR');
     const link = await qr.getAttribute('data-qr-text');
@@ -379,7 +379,7 @@ test('signed by QR in Kazakh: «Қол қою сәтті аяқталды»', as
   await fillToSigning(page);
   await page.getByRole('button', { name: 'QR-мен қол қою' }).click();
   const qr = page.getByTestId('egov-qr');
-  await expect(page.getByTestId('qr-signing')).toContainText('QR-код арқылы қол қою үшін eGov Mobile қосымшасын ашу қажет');
+  await expect(page.getByTestId('qr-signing')).toContainText('QR-код арқылы қол қою үшін eGov mobile қосымшасын ашу қажет');
   const phone = await request.post('/__dev/egov/sign', { data: { link: await qr.getAttribute('data-qr-text') } });
   expect(phone.ok(), await phone.text()).toBeTruthy();
   await expect(page.getByTestId('refund-done')).toContainText('Қол қою сәтті аяқталды');

@@ -336,7 +336,7 @@ const refundEds: Flow = {
       await expect(page.getByRole('button', { name: 'ЭЦҚ-мен қол қою' })).toBeEnabled();
     },
     wrongKey: { text: 'Аутентификация кілті (AUTH_RSA) таңдалды' },
-    slowHint: 'NCALayer терезесінде қол қою кілтін таңдап',
+    slowHint: 'NCALayer терезесінде қол қою кілтін (GOST файл сертификаты',
   },
   custom: {
     // An order refunded meanwhile: explained, back on step 1 with the rest kept; nothing filed.
