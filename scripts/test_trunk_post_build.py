@@ -96,7 +96,8 @@ class RouteTable(unittest.TestCase):
         self.assertEqual(hook.table_splits(TABLE), {
             "register_view", "password_reset_view", "services_view", "applications_view",
             "payments_view", "refunds_view", "application_print_view", "refund_view",
-            "eds_tab_view", "egov_tab_view", "not_found_view", "cancel_dialog_view"})
+            "eds_tab_view", "egov_tab_view", "not_found_view", "cancel_dialog_view",
+            "session_warning_view"})
 
     def test_the_boot_script_gets_only_what_it_reads(self):
         boot = hook.boot_table(TABLE)

@@ -1,5 +1,5 @@
 //! The root: i18n and session contexts, the page frame, and the routes of every screen.
-use crate::components::SiteHeader;
+use crate::components::{SessionTimeout, SiteHeader};
 use crate::i18n::*;
 use crate::routes::{preload_after_log_in, ScreenRoutes};
 use crate::session::provide_session;
@@ -59,7 +59,8 @@ fn Frame() -> impl IntoView {
             i18n.set_locale(crate::locale::remembered());
         }
     });
-    preload_after_log_in(provide_session());
+    let session = provide_session();
+    preload_after_log_in(session);
 
     view! {
         <EarlyAnswersForFirstAddress />
@@ -67,6 +68,9 @@ fn Frame() -> impl IntoView {
             {t!(i18n, app.skip_link)}
         </a>
         <SiteHeader />
+        <Show when=move || session.profile().is_some()>
+            <SessionTimeout />
+        </Show>
         <main id="main" class="main" tabindex="-1">
             <ScreenRoutes />
         </main>

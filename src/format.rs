@@ -21,7 +21,26 @@ pub fn instant(rfc3339: &str) -> String {
         .unwrap_or_else(|_| rfc3339.to_owned())
 }
 
+/// A time left in whole seconds as a countdown shows it: `42` → `0:42`, `125` → `2:05`.
+pub fn countdown(seconds: i64) -> String {
+    let seconds = seconds.max(0);
+    format!("{}:{:02}", seconds / 60, seconds % 60)
+}
+
 /// `1250000` tiyn → `12 500,00 ₸` (kk, ru) or `₸12,500.00` (en).
 pub fn money(tiyn: i64, locale: Locale) -> String {
     Tiyn(tiyn).format(crate::locale::lang(locale))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn countdowns() {
+        assert_eq!(countdown(42), "0:42");
+        assert_eq!(countdown(60), "1:00");
+        assert_eq!(countdown(125), "2:05");
+        assert_eq!(countdown(-3), "0:00");
+    }
 }

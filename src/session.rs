@@ -55,6 +55,7 @@ impl Session {
     /// Records the end of the session.
     pub fn logged_out(&self, reason: LogoutReason) {
         api::early::forget_all();
+        api::session_clock::forget();
         // Logging out forgets the unfinished refund; an expiry keeps it for after log-in.
         if reason == LogoutReason::ByPerson {
             crate::refund_draft::clear();

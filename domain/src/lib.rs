@@ -26,6 +26,7 @@ pub mod pagination;
 pub mod password;
 pub mod phone;
 pub mod refund;
+pub mod session;
 pub mod sms;
 
 pub use banks::KnownBank;

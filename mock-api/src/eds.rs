@@ -217,7 +217,7 @@ pub(crate) async fn login(
             )
         })?;
     // A log-in always starts a new session: the one the browser had (if any) ends.
-    if let Some(old) = session_cookie(&headers) {
+    if let Some(old) = session_cookie(&ctx, &headers) {
         store.end_session(&old);
     }
     let session = store.log_in_as(&verified.signer_iin);

@@ -610,7 +610,7 @@ pub(crate) async fn complete(
         .map(|u| u.profile())
         .ok_or_else(ApiError::not_found)?;
     // A log-in always starts a new session: the one the browser had (if any) ends.
-    if let Some(old) = session_cookie(&headers) {
+    if let Some(old) = session_cookie(&ctx, &headers) {
         store.end_session(&old);
     }
     let session = store.log_in_as(&iin);

@@ -12,18 +12,22 @@ use axum::{Extension, Json};
 use serde::Deserialize;
 
 use crate::error::{ApiError, ApiJson, ApiPath};
-use crate::middleware::session_cookie;
+use crate::middleware::{say_what_is_left, session_cookie, session_limits};
 use crate::model::{is_exact_iin, Items, ServiceStatus};
 use crate::state::LoginOutcome;
 use crate::time::format_rfc3339;
 use crate::Ctx;
 
 pub const SESSION_COOKIE: &str = "zeinet_session";
+/// Its name under `--secure-cookies` (see [`crate::middleware::session_cookie_name`]).
+pub const SECURE_SESSION_COOKIE: &str = "__Host-zeinet_session";
 
 /// Set by the auth layer for routes that need a session.
 #[derive(Clone, Debug)]
 pub struct SessionUser {
     pub iin: String,
+    /// The session's id (what a procedure opened in it is bound to).
+    pub session: String,
 }
 
 pub async fn status(State(ctx): State<Ctx>) -> Json<ServiceStatus> {
@@ -39,7 +43,9 @@ pub struct PasswordLogin {
 }
 
 fn cookie(ctx: &Ctx, value: &str, clear: bool) -> String {
-    let mut c = format!("{SESSION_COOKIE}={value}; HttpOnly; SameSite=Strict; Path=/");
+    let name = crate::middleware::session_cookie_name(&ctx.options);
+    // `__Host-`: Path=/ and no Domain, as the prefix requires.
+    let mut c = format!("{name}={value}; HttpOnly; SameSite=Strict; Path=/");
     if clear {
         c.push_str("; Max-Age=0");
     }
@@ -130,7 +136,7 @@ pub async fn login_password(
 }
 
 pub async fn logout(State(ctx): State<Ctx>, headers: HeaderMap) -> Response {
-    if let Some(session) = session_cookie(&headers) {
+    if let Some(session) = session_cookie(&ctx, &headers) {
         ctx.state.lock().end_session(&session);
     }
     (
@@ -153,16 +159,26 @@ pub async fn profile(
 }
 
 /// Who is logged in, if anyone: 200 either way (the app's first question on every load).
+/// Asking is a request of the person's: it uses the session (the page's "continue" before a
+/// time-out is this question), and the answer says what is left of it.
 pub async fn session_status(State(ctx): State<Ctx>, headers: HeaderMap) -> Response {
-    let store = ctx.state.lock();
-    let profile = session_cookie(&headers)
-        .and_then(|session| store.session_iin(&session).map(str::to_owned))
-        .and_then(|iin| store.users.get(&iin).map(|user| user.profile()));
+    let session = session_cookie(&ctx, &headers);
+    let profile = {
+        let mut store = ctx.state.lock();
+        session
+            .as_deref()
+            .and_then(|session| store.use_session(session, session_limits(&ctx)))
+            .and_then(|iin| store.users.get(&iin).map(|user| user.profile()))
+    };
     let answer = match profile {
         Some(profile) => serde_json::json!({ "authenticated": true, "profile": profile }),
         None => serde_json::json!({ "authenticated": false }),
     };
-    Json(answer).into_response()
+    let mut response = Json(answer).into_response();
+    if let Some(session) = session {
+        say_what_is_left(&ctx, &session, &mut response);
+    }
+    response
 }
 
 pub async fn list_applications(

@@ -44,8 +44,14 @@ pub struct Options {
     pub dev: bool,
     /// Serve this directory (a built `dist/`) with an SPA fallback.
     pub static_dir: Option<PathBuf>,
-    /// Add `; Secure` to the session cookie.
+    /// The session cookie `__Host-zeinet_session` with `; Secure` (HTTPS deployments): a
+    /// sibling subdomain cannot set a cookie of that name, so it cannot shadow the session.
     pub secure_cookies: bool,
+    /// A session ends after this many seconds without a request (`--session-idle`, 900).
+    pub session_idle_seconds: u32,
+    /// ...and this many seconds after the log-in, whatever is done (`--session-absolute`,
+    /// 28,800: 8 hours).
+    pub session_absolute_seconds: u32,
     /// NCALayer's address, allowed by the CSP's connect-src (as ws:// and wss://).
     pub ncalayer_url: String,
     /// One line per request on stderr.
@@ -58,14 +64,17 @@ impl Default for Options {
             dev: false,
             static_dir: None,
             secure_cookies: false,
+            session_idle_seconds: zeinet_domain::session::DEFAULT_IDLE_SECONDS,
+            session_absolute_seconds: zeinet_domain::session::DEFAULT_ABSOLUTE_SECONDS,
             ncalayer_url: DEFAULT_NCALAYER_URL.to_owned(),
             log_requests: true,
         }
     }
 }
 
-/// The command line: `[--port 8081] [--dev] [--static DIR] [--secure-cookies] [--ncalayer-url URL]
-/// [--ncalayer-port N] [--quiet]`.
+/// The command line: `[--port 8081] [--dev] [--static DIR] [--secure-cookies]
+/// [--session-idle SECONDS] [--session-absolute SECONDS] [--ncalayer-url URL] [--ncalayer-port N]
+/// [--quiet]`.
 #[derive(Clone, Debug)]
 pub struct Cli {
     pub port: u16,
@@ -75,7 +84,7 @@ pub struct Cli {
 }
 
 pub const USAGE: &str = "usage: mock-api [--port 8081] [--dev] [--static DIR] [--secure-cookies] \
-[--ncalayer-url ws://127.0.0.1:13579] [--ncalayer-port 13579] [--quiet]";
+[--session-idle 900] [--session-absolute 28800] [--ncalayer-url ws://127.0.0.1:13579] [--ncalayer-port 13579] [--quiet]";
 
 impl Cli {
     /// Parses the arguments (without the program name). `Err` carries the message to print.
@@ -106,6 +115,18 @@ impl Cli {
                 "--dev" => cli.options.dev = true,
                 "--static" => cli.options.static_dir = Some(PathBuf::from(value("--static")?)),
                 "--secure-cookies" => cli.options.secure_cookies = true,
+                "--session-idle" | "--session-absolute" => {
+                    let v = value(&flag)?;
+                    let seconds =
+                        v.parse::<u32>().ok().filter(|s| *s > 0).ok_or_else(|| {
+                            format!("bad {flag}: {v} (seconds, at least 1)\n{USAGE}")
+                        })?;
+                    if flag == "--session-idle" {
+                        cli.options.session_idle_seconds = seconds;
+                    } else {
+                        cli.options.session_absolute_seconds = seconds;
+                    }
+                }
                 "--ncalayer-url" => {
                     cli.options.ncalayer_url = value("--ncalayer-url")?;
                     ncalayer_url_given = true;

@@ -13,8 +13,10 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::ApiError;
-use crate::handlers::{SessionUser, SESSION_COOKIE};
+use crate::handlers::{SessionUser, SECURE_SESSION_COOKIE, SESSION_COOKIE};
+use crate::state::SessionLimits;
 use crate::Ctx;
+use zeinet_domain::session;
 
 /// Marks a response whose connection is dropped on purpose (for the log line).
 #[derive(Clone, Copy, Debug)]
@@ -161,10 +163,10 @@ pub fn came_over_https(ctx: &Ctx, headers: &HeaderMap) -> bool {
 ///   log-in: a cookie planted or seen before the log-in is worth nothing after it);
 /// - over HTTPS ([`came_over_https`]) the cookie gets `; Secure`.
 pub async fn session_cookies(State(ctx): State<Ctx>, req: Request, next: Next) -> Response {
-    let old = session_cookie(req.headers());
+    let old = session_cookie(&ctx, req.headers());
     let https = came_over_https(&ctx, req.headers());
     let mut response = next.run(req).await;
-    let prefix = format!("{SESSION_COOKIE}=");
+    let prefix = format!("{}=", session_cookie_name(&ctx.options));
     let mut rewritten = Vec::new();
     let mut started = None;
     for value in response.headers().get_all(SET_COOKIE) {
@@ -190,9 +192,9 @@ pub async fn session_cookies(State(ctx): State<Ctx>, req: Request, next: Next) -
             rewritten.push(value.clone());
         }
     }
-    if let (Some(old), Some(new)) = (old, started) {
+    if let (Some(old), Some(new)) = (&old, &started) {
         if old != new {
-            ctx.state.lock().end_session(&old);
+            ctx.state.lock().end_session(old);
         }
     }
     let headers = response.headers_mut();
@@ -200,7 +202,31 @@ pub async fn session_cookies(State(ctx): State<Ctx>, req: Request, next: Next) -
     for value in rewritten {
         headers.append(SET_COOKIE, value);
     }
+    // A new session: all of its time is left.
+    if let Some(new) = started {
+        say_what_is_left(&ctx, &new, &mut response);
+    }
     response
+}
+
+/// The lifetimes of [`crate::Options`].
+pub(crate) fn session_limits(ctx: &Ctx) -> SessionLimits {
+    SessionLimits {
+        idle_seconds: ctx.options.session_idle_seconds,
+        absolute_seconds: ctx.options.session_absolute_seconds,
+    }
+}
+
+/// Adds what is left of a live session to an answer (the `zeinet-session` header), so the
+/// page can warn before it ends. Nothing for a session that has ended.
+pub(crate) fn say_what_is_left(ctx: &Ctx, session: &str, response: &mut Response) {
+    let left = ctx
+        .state
+        .lock()
+        .session_remaining(session, session_limits(ctx));
+    if let Some(value) = left.and_then(|l| HeaderValue::from_str(&l.header_value()).ok()) {
+        response.headers_mut().insert(session::HEADER, value);
+    }
 }
 
 /// 503 `maintenance` on every API route but /api/status while maintenance is on.
@@ -290,19 +316,37 @@ pub fn cookie_values(headers: &HeaderMap, name: &str) -> Vec<String> {
         .collect()
 }
 
-/// The `zeinet_session` cookie of a request.
-pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
-    cookie_value(headers, SESSION_COOKIE)
+/// The session cookie's name: `__Host-zeinet_session` under `--secure-cookies` (only the
+/// host itself, over HTTPS, can set it), else `zeinet_session` (development over plain http).
+pub fn session_cookie_name(options: &crate::Options) -> &'static str {
+    if options.secure_cookies {
+        SECURE_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    }
 }
 
-/// For routes that need a session: 401 `unauthenticated` without a live one.
+/// The session cookie of a request (by the name this deployment gives it).
+pub(crate) fn session_cookie(ctx: &Ctx, headers: &HeaderMap) -> Option<String> {
+    cookie_value(headers, session_cookie_name(&ctx.options))
+}
+
+/// For routes that need a session: 401 `unauthenticated` without a live one. The request
+/// uses the session (its idle time starts again), and the answer says what is left of it.
 pub async fn require_session(State(ctx): State<Ctx>, mut req: Request, next: Next) -> Response {
-    let iin = session_cookie(req.headers())
-        .and_then(|s| ctx.state.lock().session_iin(&s).map(str::to_owned));
+    let Some(session) = session_cookie(&ctx, req.headers()) else {
+        return ApiError::unauthenticated().into_response();
+    };
+    let iin = ctx.state.lock().use_session(&session, session_limits(&ctx));
     match iin {
         Some(iin) => {
-            req.extensions_mut().insert(SessionUser { iin });
-            next.run(req).await
+            req.extensions_mut().insert(SessionUser {
+                iin,
+                session: session.clone(),
+            });
+            let mut response = next.run(req).await;
+            say_what_is_left(&ctx, &session, &mut response);
+            response
         }
         None => ApiError::unauthenticated().into_response(),
     }
@@ -327,8 +371,8 @@ mod tests {
             COOKIE,
             HeaderValue::from_static("a=1; zeinet_session=abc; b=2"),
         );
-        assert_eq!(session_cookie(&h).as_deref(), Some("abc"));
+        assert_eq!(cookie_value(&h, SESSION_COOKIE).as_deref(), Some("abc"));
         h.insert(COOKIE, HeaderValue::from_static("zeinet_session="));
-        assert_eq!(session_cookie(&h), None);
+        assert_eq!(cookie_value(&h, SESSION_COOKIE), None);
     }
 }

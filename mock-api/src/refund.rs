@@ -29,7 +29,6 @@ use crate::eds::decode_cms_text;
 use crate::egov::{EgovProcedure, EgovState, RefundOutcome, Refusal};
 use crate::error::{ApiError, ApiJson, ApiPath};
 use crate::handlers::SessionUser;
-use crate::middleware::session_cookie;
 use crate::model::{
     AccountType, ApplicationStatus, Bank, PaymentOrder, RefundApplication, StatusChange,
 };
@@ -894,7 +893,7 @@ pub(crate) async fn egov_start(
     ApiJson(body): ApiJson<EgovStartBody>,
 ) -> Result<Json<EgovProcedure>, ApiError> {
     // The session the auth layer let through: the procedure is this session's.
-    let session = session_cookie(&headers).ok_or_else(ApiError::unauthenticated)?;
+    let session = &user.session;
     let mut store = ctx.state.lock();
     let now = store.registrations.now();
     let document = match store
@@ -911,7 +910,7 @@ pub(crate) async fn egov_start(
         document.expires,
         &document.id,
         &user.iin,
-        &session,
+        session,
     );
     drop(store);
     Ok(Json(crate::egov::procedure(&headers, id, expires)))
@@ -924,15 +923,13 @@ pub(crate) async fn egov_start(
 pub(crate) async fn egov_poll(
     State(ctx): State<Ctx>,
     Extension(user): Extension<SessionUser>,
-    headers: HeaderMap,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
-    let session = session_cookie(&headers).ok_or_else(ApiError::unauthenticated)?;
     let store = ctx.state.lock();
     let now = store.registrations.now();
     let (state, outcome) = store
         .egov
-        .poll_refund(&id, &user.iin, &session, now)
+        .poll_refund(&id, &user.iin, &user.session, now)
         .ok_or_else(ApiError::not_found)?;
     drop(store);
     match (state, outcome) {

@@ -458,6 +458,11 @@ async fn complete(ctx: Ctx, flow: Flow, body: CompleteBody) -> Result<Response, 
     user.password = Some(password);
     let profile = user.profile();
     let session = store.log_in_as(&request.iin);
+    if flow == Flow::PasswordReset {
+        // A new password ends every other session of the person: a cookie taken with the old
+        // one dies with it.
+        store.end_other_sessions(&request.iin, &session);
+    }
     let headers = [(SET_COOKIE, session_set_cookie(&ctx, &session))];
     Ok((headers, Json(profile)).into_response())
 }

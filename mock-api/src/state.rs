@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use chrono::{Days, NaiveDate};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
+use zeinet_domain::session::Remaining;
 use zeinet_domain::{Date, DateTime};
 
 use crate::model::*;
@@ -189,6 +190,33 @@ struct Failures {
     locked_until: Option<i64>,
 }
 
+/// A session: whose, and when it started and was last used (the mock's Unix seconds).
+#[derive(Clone, Debug)]
+struct LiveSession {
+    iin: String,
+    started: i64,
+    last_seen: i64,
+}
+
+/// How long sessions live (from [`crate::Options`]).
+#[derive(Clone, Copy, Debug)]
+pub struct SessionLimits {
+    pub idle_seconds: u32,
+    pub absolute_seconds: u32,
+}
+
+impl LiveSession {
+    /// What is left of it at `now`, or `None` once it has ended.
+    fn remaining(&self, now: i64, limits: SessionLimits) -> Option<Remaining> {
+        let idle = self.last_seen + i64::from(limits.idle_seconds) - now;
+        let absolute = self.started + i64::from(limits.absolute_seconds) - now;
+        (idle > 0 && absolute > 0).then(|| Remaining {
+            idle_seconds: u32::try_from(idle).unwrap_or(u32::MAX),
+            absolute_seconds: u32::try_from(absolute).unwrap_or(u32::MAX),
+        })
+    }
+}
+
 /// What a password log-in comes to.
 #[derive(Debug)]
 pub enum LoginOutcome {
@@ -208,8 +236,8 @@ pub struct Store {
     pub payment_orders: HashMap<String, Vec<PaymentOrder>>,
     pub banks: Vec<Bank>,
     pub refund_applications: HashMap<String, Vec<RefundApplication>>,
-    /// Session id → IIN.
-    sessions: HashMap<String, String>,
+    /// Live sessions by id.
+    sessions: HashMap<String, LiveSession>,
     failures: HashMap<String, Failures>,
     /// Failed password log-ins per client (429 `too_many_attempts`); cleared by a reset.
     pub throttle: crate::throttle::ClientThrottle,
@@ -353,13 +381,39 @@ impl Store {
         let mut bytes = [0u8; 32];
         rand::thread_rng().fill_bytes(&mut bytes);
         let id: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        self.sessions.insert(id.clone(), iin.to_owned());
+        let now = self.registrations.now();
+        let session = LiveSession {
+            iin: iin.to_owned(),
+            started: now,
+            last_seen: now,
+        };
+        self.sessions.insert(id.clone(), session);
         id
     }
 
-    /// The IIN of a live session.
-    pub fn session_iin(&self, session: &str) -> Option<&str> {
-        self.sessions.get(session).map(String::as_str)
+    /// The IIN of a live session, which this request uses: its idle time starts again. A
+    /// session past either limit is ended here (and stays ended, whatever the clock does).
+    pub fn use_session(&mut self, session: &str, limits: SessionLimits) -> Option<String> {
+        let now = self.registrations.now();
+        let live = self.sessions.get_mut(session)?;
+        if live.remaining(now, limits).is_none() {
+            self.sessions.remove(session);
+            return None;
+        }
+        live.last_seen = now;
+        Some(live.iin.clone())
+    }
+
+    /// What is left of a live session now (without using it).
+    pub fn session_remaining(&self, session: &str, limits: SessionLimits) -> Option<Remaining> {
+        let now = self.registrations.now();
+        self.sessions.get(session)?.remaining(now, limits)
+    }
+
+    /// Ends every session of `iin` but `keep` (a password reset: a stolen cookie dies with
+    /// the old password).
+    pub fn end_other_sessions(&mut self, iin: &str, keep: &str) {
+        self.sessions.retain(|id, s| s.iin != iin || id == keep);
     }
 
     pub fn end_session(&mut self, session: &str) {

@@ -92,7 +92,7 @@ async fn advance(app: &Router, seconds: i64) {
 
 #[tokio::test]
 async fn a_document_for_a_cancellable_application() {
-    let (state, app) = dev_app();
+    let (state, app) = dev_app_with_lasting_sessions();
     let cookie = login(&app, IVANOV).await;
     let (id, data, v) = document(&app, &cookie, "app-1210001").await;
     assert_eq!(v.as_object().unwrap().len(), 3, "{v}");
@@ -218,7 +218,7 @@ async fn another_persons_application_is_not_found() {
 
 #[tokio::test]
 async fn cancel_with_the_signing_key() {
-    let (state, app) = dev_app();
+    let (state, app) = dev_app_with_lasting_sessions();
     let cookie = login(&app, IVANOV).await;
     let id = CANCELLABLE[1];
     let before = call(
@@ -630,7 +630,7 @@ async fn refusals_of_the_request_and_the_document() {
 
 #[tokio::test]
 async fn dev_application_status() {
-    let (state, app) = dev_app();
+    let (state, app) = dev_app_with_lasting_sessions();
     let cookie = login(&app, IVANOV).await;
     let id = CANCELLABLE[2];
     let put = |status: Value| {

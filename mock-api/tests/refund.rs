@@ -511,7 +511,7 @@ async fn a_retry_that_overtakes_the_first_attempt_gets_its_answer() {
 
 #[tokio::test]
 async fn submit_refusals() {
-    let (state, app) = dev_app();
+    let (state, app) = dev_app_with_lasting_sessions();
     let ivanov = login(&app, IVANOV).await;
     let (id, data) = memo_document(&app, &ivanov).await;
     let good = signed_document(&id, &signed(IVANOV, KeyKind::Sign, &data).await);

@@ -77,6 +77,14 @@ where
     }
     .map_err(|_| ApiError::Malformed)?;
 
+    // When the request went: an early one, by the boot script, at the latest since the page
+    // began to load (what is left is then counted from no later than the server counted).
+    let sent_at = match &early {
+        Some(_) => web_sys::window()
+            .and_then(|w| w.performance())
+            .map_or_else(js_sys::Date::now, |p| p.time_origin()),
+        None => js_sys::Date::now(),
+    };
     let exchange = async move {
         let response = match early {
             Some(early) => {
@@ -91,6 +99,13 @@ where
             None => request.send().await.map_err(|_| transport_error())?,
         };
         let status = response.status();
+        if let Some(left) = response
+            .headers()
+            .get(zeinet_domain::session::HEADER)
+            .and_then(|value| zeinet_domain::session::Remaining::parse(&value))
+        {
+            super::session_clock::note(left, sent_at);
+        }
         let text = response.text().await.map_err(|_| transport_error())?;
         Ok::<_, ApiError>((status, text))
     };

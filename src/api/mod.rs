@@ -7,6 +7,7 @@ mod error;
 pub mod applications;
 pub mod auth;
 pub mod refund;
+pub mod session_clock;
 pub mod status;
 
 pub use client::{decode, request, DEFAULT_TIMEOUT};

@@ -310,8 +310,7 @@ pub fn EgovSigning<T: Clone + Send + Sync + 'static>(
     });
 
     let countdown = move || {
-        let seconds = left.get();
-        let left = format!("{}:{:02}", seconds / 60, seconds % 60);
+        let left = crate::format::countdown(left.get());
         t_string!(i18n, egov.valid_for, left).to_string()
     };
     let stores = move || {

@@ -1,4 +1,5 @@
-use crate::components::LanguageSwitch;
+use crate::api::ApiError;
+use crate::components::{api_error_message, LanguageSwitch, RetryButton};
 use crate::i18n::*;
 use crate::session::{use_session, LogoutReason, SessionState};
 use leptos::prelude::*;
@@ -15,15 +16,25 @@ pub fn SiteHeader() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
     let location = use_location();
-    let log_out = Action::new_local(move |_: &()| async move {
-        // Whatever the server answers, the person asked to leave: forget the session here.
-        let _ = crate::api::auth::log_out().await;
-    });
-    Effect::new(move || {
-        if log_out.version().get() > 0 && !log_out.pending().get() {
-            session.logged_out(LogoutReason::ByPerson);
-            navigate("/login?logged_out=1", Default::default());
-        }
+    // The session is over only when the server says so (or it had already ended there): a
+    // log-out that failed says so and offers to try again, never pretends.
+    let pending = RwSignal::new(false);
+    let failure = RwSignal::new(None::<ApiError>);
+    let log_out = Callback::new(move |()| {
+        let navigate = navigate.clone();
+        pending.set(true);
+        leptos::task::spawn_local(async move {
+            let result = crate::api::auth::log_out().await;
+            _ = pending.try_set(false);
+            match result {
+                Err(error) if !error.is_session_expired() => _ = failure.try_set(Some(error)),
+                _ => {
+                    _ = failure.try_set(None);
+                    session.logged_out(LogoutReason::ByPerson);
+                    navigate("/login?logged_out=1", Default::default());
+                }
+            }
+        });
     });
 
     view! {
@@ -57,13 +68,13 @@ pub fn SiteHeader() -> impl IntoView {
                                 <button
                                     type="button"
                                     class="button button--link site-header__logout"
-                                    disabled=move || log_out.pending().get()
+                                    disabled=move || pending.get()
                                     on:click=move |_| {
-                                        log_out.dispatch(());
+                                        log_out.run(());
                                     }
                                 >
                                     {move || {
-                                        if log_out.pending().get() {
+                                        if pending.get() {
                                             t_string!(i18n, app.logging_out)
                                         } else {
                                             t_string!(i18n, app.logout)
@@ -71,6 +82,28 @@ pub fn SiteHeader() -> impl IntoView {
                                     }}
                                 </button>
                             </nav>
+                            {move || {
+                                failure
+                                    .get()
+                                    .map(|error| {
+                                        let kind = error.kind();
+                                        view! {
+                                            <div class="site-header__inner">
+                                                <div
+                                                    class="alert alert--error"
+                                                    role="alert"
+                                                    data-error=kind
+                                                >
+                                                    <p class="alert__text">
+                                                        {t!(i18n, app.logout_failed)} " "
+                                                        {move || api_error_message(i18n, &error)}
+                                                    </p>
+                                                    <RetryButton on_retry=log_out />
+                                                </div>
+                                            </div>
+                                        }
+                                    })
+                            }}
                         </div>
                     }
                         .into_any()

@@ -35,6 +35,17 @@ pub fn dev_app() -> (AppState, Router) {
     })
 }
 
+/// A dev app whose sessions outlive a jump of the dev clock by days (tests of what the clock
+/// dates or expires, not of sessions).
+pub fn dev_app_with_lasting_sessions() -> (AppState, Router) {
+    new_app(Options {
+        dev: true,
+        session_idle_seconds: 30 * 86_400,
+        session_absolute_seconds: 30 * 86_400,
+        ..Options::default()
+    })
+}
+
 pub struct Reply {
     pub status: StatusCode,
     pub headers: HeaderMap,

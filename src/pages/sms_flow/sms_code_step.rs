@@ -15,11 +15,6 @@ use zeinet_domain::{iin::Iin, phone::KzMobile};
 
 pub use zeinet_domain::sms::{parse_code, CodeProblem};
 
-/// `42` → `0:42`.
-fn minutes_seconds(secs: i64) -> String {
-    format!("{}:{:02}", secs / 60, secs % 60)
-}
-
 #[component]
 pub fn SmsCodeStep(state: FlowState, focus: bool) -> impl IntoView {
     let i18n = use_i18n();
@@ -246,7 +241,7 @@ pub fn SmsCodeStep(state: FlowState, focus: bool) -> impl IntoView {
             <Show when=move || !can_resend.get()>
                 <p class="field__hint" data-testid="resend-countdown">
                     {move || {
-                        let time = minutes_seconds(seconds_left.get());
+                        let time = crate::format::countdown(seconds_left.get());
                         t_string!(i18n, sms.resend_in, time).to_string()
                     }}
                 </p>
@@ -258,16 +253,5 @@ pub fn SmsCodeStep(state: FlowState, focus: bool) -> impl IntoView {
         <p class="form-links">
             <A href=step_path(state, Step::Details)>{t!(i18n, sms.change_details)}</A>
         </p>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn countdown_format() {
-        assert_eq!(minutes_seconds(42), "0:42");
-        assert_eq!(minutes_seconds(60), "1:00");
     }
 }
