@@ -132,11 +132,23 @@ pub struct User {
     /// `+77XXXXXXXXX`
     pub phone: String,
     pub password: Option<String>,
+    /// The account's opaque id (the Profile's `id`): random, not derived from the IIN, the same
+    /// for every session of the person (new at each start or reset of the mock).
+    #[serde(skip, default = "new_account_id")]
+    pub account_id: String,
+}
+
+/// 16 random bytes in hex.
+fn new_account_id() -> String {
+    let mut bytes = [0u8; 16];
+    rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl User {
     pub fn profile(&self) -> Profile {
         Profile {
+            id: self.account_id.clone(),
             iin: self.iin.clone(),
             full_name: self.full_name.clone(),
             phone_masked: mask_phone(&self.phone),
@@ -349,6 +361,8 @@ pub struct RefundApplication {
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct Profile {
+    /// Opaque and stable: what a page may keep with a person's typed data to tell whose it is.
+    pub id: String,
     pub iin: String,
     pub full_name: String,
     pub phone_masked: String,

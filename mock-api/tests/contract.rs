@@ -263,7 +263,7 @@ fn validator_catches_what_it_must() {
     let doc = document();
     let v = Validator::new(&doc);
     let schema = |name: &str| doc.pointer(&format!("/components/schemas/{name}")).unwrap();
-    let profile = json!({"iin":"900101300007","full_name":"Иванов Иван Иванович","phone_masked":"+7 701 *** ** 07"});
+    let profile = json!({"id":"5b0c1f3e9a7d42c88e61f2a4d9b3c7e0","iin":"900101300007","full_name":"Иванов Иван Иванович","phone_masked":"+7 701 *** ** 07"});
     v.validate(schema("Profile"), &profile, "$").unwrap();
 
     let mut renamed = profile.clone();

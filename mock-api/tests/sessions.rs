@@ -292,3 +292,29 @@ async fn over_plain_http_in_development_the_cookie_keeps_its_plain_name() {
     assert!(cookie.starts_with("zeinet_session="), "{cookie}");
     assert!(session_works(&app, &cookie).await);
 }
+
+#[tokio::test]
+async fn the_profile_names_the_account_by_an_opaque_id_that_outlives_sessions() {
+    let (_, app) = dev_app();
+    let profile = |cookie: String| {
+        let app = app.clone();
+        async move {
+            call(&app, "GET", "/api/profile", None, Some(&cookie))
+                .await
+                .json()
+        }
+    };
+    let first = profile(login(&app, IVANOV).await).await;
+    let id = first["id"].as_str().expect("an id").to_owned();
+    assert_eq!(id.len(), 32, "{id}");
+    assert!(id.bytes().all(|b| b.is_ascii_hexdigit()), "{id}");
+    assert!(
+        !id.contains(&IVANOV[..6]) && !id.contains(&IVANOV[6..]),
+        "not the IIN"
+    );
+    // Another session of the same person (after the first one ended): the same id.
+    advance(&app, 15 * 60).await;
+    assert_eq!(profile(login(&app, IVANOV).await).await["id"], id);
+    // Another person: another id.
+    assert_ne!(profile(login(&app, PETROV).await).await["id"], id);
+}

@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 /// The person logged in, as the backend describes them.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Profile {
+    /// The account's opaque, stable id (never the IIN): what the tab's drafts are kept under.
+    pub id: String,
     pub iin: String,
     pub full_name: String,
     pub phone_masked: String,

@@ -143,6 +143,21 @@ pub async fn login(app: &Router, iin: &str) -> String {
     reply.session_cookie().expect("a session cookie")
 }
 
+/// A profile without its `id` (checked first: 32 hex digits, random per account), for comparing
+/// the rest with what the fixtures say.
+pub fn without_id(mut profile: Value) -> Value {
+    let id = profile
+        .as_object_mut()
+        .and_then(|p| p.remove("id"))
+        .unwrap_or_else(|| panic!("a profile has an id: {profile}"));
+    let id = id.as_str().unwrap_or_default();
+    assert!(
+        id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{id}"
+    );
+    profile
+}
+
 /// A concrete path for a template: `{id}` → `id`.
 pub fn concrete(template: &str, id: &str) -> String {
     template.replace("{id}", id)

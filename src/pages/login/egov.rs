@@ -63,6 +63,7 @@ mod tests {
     #[test]
     fn a_signed_procedure_gives_the_profile_or_says_no_session_will_come() {
         let profile = Profile {
+            id: "5b0c1f3e9a7d42c88e61f2a4d9b3c7e0".into(),
             iin: "900101300007".into(),
             full_name: "Иванов Иван Иванович".into(),
             phone_masked: "+7 701 *** ** 07".into(),

@@ -17,9 +17,14 @@ pub fn RefundPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let step = Memo::new(move |_| query.with(|q| RefundStep::from_query(q.get("step").as_deref())));
-    let draft = RwSignal::new(crate::refund_draft::load());
+    // The page is behind the log-in: the draft is this person's (another's is dropped).
+    let owner = crate::session::use_session()
+        .profile()
+        .map(|p| p.id)
+        .unwrap_or_default();
+    let draft = RwSignal::new(crate::refund_draft::load(&owner));
     let conflict = RwSignal::new(false);
-    Effect::new(move || draft.with(crate::refund_draft::save));
+    Effect::new(move || draft.with(|d| crate::refund_draft::save(&owner, d)));
 
     let orders = LocalResource::new(api::refund::payment_orders);
     let banks = LocalResource::new(api::refund::banks);

@@ -297,6 +297,29 @@ test.describe('VPC refund: signing', () => {
     await expect(page.getByLabel('Карточкалық')).toBeChecked();
   });
 
+  test('after an expiry another person in the same tab starts empty: the draft is its owner\'s alone', async ({ page, request }) => {
+    await openRefund(page);
+    await orderBox(page, '49756052').check();
+    await page.getByRole('button', { name: 'Жалғастыру' }).click();
+    await page.getByLabel('Карточкалық').check();
+    await page.getByLabel('Алушының IBAN шоты').fill(IBAN.kaspiCard);
+    expect((await request.delete('/__dev/sessions')).ok()).toBeTruthy();
+    await page.getByRole('button', { name: 'Банк мәліметтерін тексеру' }).click();
+    await expect(page).toHaveURL(/\/login\?next=/);
+    // Someone else logs in at the same tab and is sent to the same address.
+    await logIn(page, USERS.few);
+    await expect(page).toHaveURL(/\/services\/refund/);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await expect(page.getByText('49756052')).toHaveCount(0);
+    if (await page.getByLabel('Алушының IBAN шоты').count()) {
+      await expect(page.getByLabel('Алушының IBAN шоты')).toHaveValue('');
+    }
+    // Nothing of the first person's is left in the tab either (the IBAN as typed or grouped).
+    const stored = await page.evaluate(() => sessionStorage.getItem('zeinet.refund.draft') ?? '');
+    expect(stored.replace(/ /g, '')).not.toContain(IBAN.kaspiCard);
+    expect(stored).not.toContain('49756052');
+  });
+
   test('a retry after a dropped answer files one application (the idempotency key)', async ({ page, request }) => {
     await openRefund(page);
     await fillToSigning(page);
