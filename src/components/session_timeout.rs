@@ -144,7 +144,7 @@ fn SessionWarning(warning: RwSignal<Warning>, recheck: Callback<()>) -> impl Int
                     <Show when=extendable>
                         <button
                             type="button"
-                            class="button"
+                            class="button button--primary"
                             disabled=move || stay.pending().get()
                             on:click=move |_| {
                                 stay.dispatch(());

@@ -143,6 +143,29 @@ try {
       await page.locator('h1').waitFor();
       await shot('not-found');
       await page.close();
+
+      // The time-out warning (the browser's clock 13 minutes on), and a log-out that failed.
+      await fetch(`${base}/__dev/reset`, { method: 'POST' });
+      const later = await browser.newPage({ viewport: { width, height: width > 500 ? 900 : 780 } });
+      await later.clock.install();
+      await later.goto(`${base}/login`);
+      await later.locator(`.language-switch button[lang=${lang}]`).click();
+      await later.locator('#iin').fill('900101300811');
+      await later.locator('#password').fill('Zeinet-2026!');
+      await later.locator('form button[type=submit]').click();
+      await later.locator('.service-list').waitFor();
+      await later.clock.fastForward(13 * 60_000 + 10_000);
+      await later.locator('.session-timeout').waitFor();
+      await later.screenshot({ path: `${out}/session-warning-${lang}-${width}.png` });
+      await fetch(`${base}/__dev/faults`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ method: 'POST', path: '/api/auth/logout', status: 503, body: '{"code":"unavailable","message":"down"}', times: 1, drop: false }),
+      });
+      await later.locator('.site-header__logout').click();
+      await later.locator('.site-header__bar .alert').waitFor();
+      await later.screenshot({ path: `${out}/logout-failed-${lang}-${width}.png` });
+      await later.close();
     }
   }
   await browser.close();
