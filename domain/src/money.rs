@@ -72,6 +72,47 @@ impl Tiyn {
     /// ```
     pub const ZERO: Tiyn = Tiyn(0);
 
+    /// The largest amount, or sum of amounts, the cabinet handles: 10^15 tiyn (10 trillion
+    /// tenge). Below 2^53, so every amount is exact as a JavaScript number too; the backend
+    /// refuses anything above it rather than wrap or saturate.
+    ///
+    /// ```
+    /// use zeinet_domain::Tiyn;
+    /// assert!(Tiyn::MAX_AMOUNT.0 < 1 << 53);
+    /// assert!(Tiyn::MAX_AMOUNT.checked_add(Tiyn::MAX_AMOUNT).is_some());
+    /// ```
+    pub const MAX_AMOUNT: Tiyn = Tiyn(1_000_000_000_000_000);
+
+    /// From 0 to [`Tiyn::MAX_AMOUNT`], the range of an amount or a sum the cabinet handles.
+    ///
+    /// ```
+    /// use zeinet_domain::Tiyn;
+    /// assert!(Tiyn::MAX_AMOUNT.in_range() && Tiyn::ZERO.in_range());
+    /// assert!(!Tiyn(Tiyn::MAX_AMOUNT.0 + 1).in_range() && !Tiyn(-1).in_range());
+    /// ```
+    pub const fn in_range(self) -> bool {
+        self.0 >= 0 && self.0 <= Self::MAX_AMOUNT.0
+    }
+
+    /// Amounts as the backend keeps them (`u64` tiyn), summed with every step checked: `None`
+    /// when an amount or the sum is out of [`Tiyn::in_range`].
+    ///
+    /// ```
+    /// use zeinet_domain::Tiyn;
+    /// assert_eq!(Tiyn::sum_in_range([50_000, 1_250_000]), Some(Tiyn(1_300_000)));
+    /// assert_eq!(Tiyn::sum_in_range([Tiyn::MAX_AMOUNT.0 as u64, 1]), None);
+    /// assert_eq!(Tiyn::sum_in_range([u64::MAX]), None);
+    /// ```
+    pub fn sum_in_range<I: IntoIterator<Item = u64>>(amounts: I) -> Option<Tiyn> {
+        amounts
+            .into_iter()
+            .try_fold(Tiyn::ZERO, |sum, amount| {
+                let amount = Tiyn(i64::try_from(amount).ok()?);
+                sum.checked_add(amount)
+            })
+            .filter(|sum| sum.in_range())
+    }
+
     /// Whole tenge to tiyn. Saturates at the `i64` range (±92 quadrillion tenge) instead of
     /// panicking, because a panic aborts the whole wasm app; use [`Tiyn::checked_from_tenge`]
     /// where that matters.

@@ -327,6 +327,8 @@ struct Draft<'a> {
     iin: &'a str,
     full_name: &'a str,
     orders: Vec<PaymentOrder>,
+    /// The orders' sum, checked ([`Tiyn::sum_in_range`]).
+    total: Tiyn,
     bank: Bank,
     account_type: AccountType,
     iban: Iban,
@@ -341,7 +343,7 @@ impl Documents {
         let id = crate::pki::hex(&random[..16]);
         let nonce = crate::pki::hex(&random[16..]);
         let expires = now + DOCUMENT_SECONDS;
-        let total_tiyn: u64 = draft.orders.iter().map(|o| o.available_tiyn).sum();
+        let total_tiyn = draft.total.0.unsigned_abs();
         let orders_text: String = draft
             .orders
             .iter()
@@ -456,7 +458,8 @@ fn own_orders(store: &Store, iin: &str, ids: &[String]) -> Result<Vec<PaymentOrd
 /// `POST /api/refund/documents`. In order: 400 `bad_request`, 422 `validation` (every field at
 /// once: `order_ids` required / unknown_order / mixed_banks, `iban` required / invalid_iban /
 /// bank_mismatch, `account_type` required), 422 `account_closed` / `name_mismatch` (the bank
-/// check again), 409 `order_conflict`; else 200 with the document.
+/// check again), 409 `order_conflict`, 422 `amount_out_of_range` (the orders' sum over
+/// `Tiyn::MAX_AMOUNT`); else 200 with the document.
 pub(crate) async fn create_document(
     State(ctx): State<Ctx>,
     Extension(user): Extension<SessionUser>,
@@ -495,6 +498,13 @@ pub(crate) async fn create_document(
             taken.number
         )));
     }
+    // Checked, step by step: a sum past the range is refused, never wrapped or saturated.
+    let Some(total) = Tiyn::sum_in_range(orders.iter().map(|o| o.available_tiyn)) else {
+        return Err(unprocessable(
+            "amount_out_of_range",
+            "The orders' sum is beyond what can be refunded online.",
+        ));
+    };
     let full_name = store
         .users
         .get(&user.iin)
@@ -507,6 +517,7 @@ pub(crate) async fn create_document(
             iin: &user.iin,
             full_name: &full_name,
             orders,
+            total,
             bank,
             account_type,
             iban,
@@ -952,7 +963,8 @@ pub struct PaymentOrderBody {
 
 /// `PUT /__dev/payment-orders/{id} {"available_tiyn": n}`: the fund refunded (part of) an order
 /// meanwhile (anyone's). 204; 404 unknown id; 422 `validation` (`fields.available_tiyn =
-/// required`); 400 for an unknown field or a negative amount.
+/// required`, or `out_of_range` over `Tiyn::MAX_AMOUNT`); 400 for an unknown field or a
+/// negative amount.
 pub(crate) async fn dev_payment_order(
     State(ctx): State<Ctx>,
     ApiPath(id): ApiPath<String>,
@@ -970,6 +982,11 @@ pub(crate) async fn dev_payment_order(
         fields.insert("available_tiyn", "required");
         return Err(ApiError::validation(fields));
     };
+    if !Tiyn(i64::try_from(available).unwrap_or(i64::MAX)).in_range() {
+        let mut fields = BTreeMap::new();
+        fields.insert("available_tiyn", "out_of_range");
+        return Err(ApiError::validation(fields));
+    }
     order.available_tiyn = available;
     eprintln!(
         "dev: payment order {} now has {available} tiyn available",

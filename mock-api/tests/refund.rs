@@ -1056,3 +1056,64 @@ async fn egov_refund_after_the_document_was_submitted_or_the_order_refunded() {
     }
     assert_eq!(refund_list(&app, &ivanov).await.len(), before);
 }
+
+/// Every amount and every sum stays within `Tiyn::MAX_AMOUNT` (exact as a JavaScript number):
+/// never overflowed, refused with a code of its own.
+#[tokio::test]
+async fn amounts_out_of_range_are_refused_with_their_own_code_never_overflowed() {
+    let (_, app) = dev_app();
+    let max = zeinet_domain::Tiyn::MAX_AMOUNT.0 as u64;
+    let set = |id: &'static str, tiyn: u64| {
+        let app = app.clone();
+        async move {
+            let path = format!("/__dev/payment-orders/{id}");
+            call(
+                &app,
+                "PUT",
+                &path,
+                Some(json!({ "available_tiyn": tiyn })),
+                None,
+            )
+            .await
+        }
+    };
+    for tiyn in [max + 1, u64::MAX] {
+        let reply = set("po-49756052", tiyn).await;
+        assert_eq!(
+            (reply.status, reply.code().as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, "validation"),
+            "{tiyn}"
+        );
+        assert_eq!(reply.json()["fields"]["available_tiyn"], "out_of_range");
+    }
+    // Two orders at the maximum each: the sum is over it.
+    assert_eq!(set("po-49756052", max).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(set("po-49811230", max).await.status, StatusCode::NO_CONTENT);
+    let ivanov = login(&app, IVANOV).await;
+    let body = document_body(&["po-49756052", "po-49811230"], "card", IVANOV_KASPI_CARD);
+    let reply = call(
+        &app,
+        "POST",
+        "/api/refund/documents",
+        Some(body),
+        Some(&ivanov),
+    )
+    .await;
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "amount_out_of_range"),
+        "{:?}",
+        reply.body
+    );
+    // One at the maximum is fine.
+    let body = document_body(&["po-49756052"], "card", IVANOV_KASPI_CARD);
+    let reply = call(
+        &app,
+        "POST",
+        "/api/refund/documents",
+        Some(body),
+        Some(&ivanov),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+}

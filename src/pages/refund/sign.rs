@@ -304,6 +304,7 @@ fn backend_message(i18n: crate::I18n, error: &ApiError) -> Option<String> {
             "wrong_key_usage" => t_string!(i18n, refund.wrong_key),
             "signer_mismatch" => t_string!(i18n, refund.signer_mismatch),
             "invalid_signature" => t_string!(i18n, refund.invalid_signature),
+            "amount_out_of_range" => t_string!(i18n, refund.amount_out_of_range),
             _ => return None,
         },
         ApiError::Gone { .. } => t_string!(i18n, refund.document_expired),
