@@ -62,6 +62,15 @@ fn Frame() -> impl IntoView {
     let session = provide_session();
     preload_after_log_in(session);
 
+    // The screen is built in a task of its own, after the frame's: the start is then two
+    // shorter tasks instead of one long one, and a phone can paint the frame and answer a tap
+    // in between (as `LazyPanel` does for a chunk's content).
+    let frame_built = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        gloo_timers::future::TimeoutFuture::new(0).await;
+        frame_built.set(true);
+    });
+
     view! {
         <EarlyAnswersForFirstAddress />
         <a class="skip-link" href="#main" on:click=skip_to_main>
@@ -72,7 +81,7 @@ fn Frame() -> impl IntoView {
             <SessionTimeout />
         </Show>
         <main id="main" class="main" tabindex="-1">
-            <ScreenRoutes />
+            {move || frame_built.get().then(|| view! { <ScreenRoutes /> })}
         </main>
         <footer class="site-footer">
             <div class="site-footer__inner">
