@@ -717,6 +717,11 @@ impl Idempotency {
     pub fn is_empty(&self) -> bool {
         self.done.is_empty()
     }
+
+    /// How many keys are being processed now.
+    pub fn in_flight(&self) -> usize {
+        self.in_flight.len()
+    }
 }
 
 /// The contract's `SignedDocument` (both fields optional here: missing ones answer 422).
@@ -790,15 +795,41 @@ pub(crate) async fn submit(
         }
     }
 
-    let outcome = submit_checked(&ctx, &user.iin, &body).await;
-    let mut store = ctx.state.lock();
-    store.refund_idempotency.finish(&user.iin, &key);
-    let application = outcome?;
-    let now = store.registrations.now();
-    store
-        .refund_idempotency
-        .remember(&user.iin, &key, raw, application.clone(), now);
+    // Frees the key however this ends, a connection dropped mid-way included (the future is
+    // then dropped at an await): a retry is answered at once, not after IN_FLIGHT_WAIT.
+    let in_flight = InFlight {
+        ctx: &ctx,
+        iin: &user.iin,
+        key: &key,
+    };
+    let application = submit_checked(&ctx, &user.iin, &body).await?;
+    {
+        // Remembered before the key is released: a waiting retry then finds the answer.
+        let mut store = ctx.state.lock();
+        let now = store.registrations.now();
+        store
+            .refund_idempotency
+            .remember(&user.iin, &key, raw, application.clone(), now);
+    }
+    drop(in_flight);
     Ok(created(application))
+}
+
+/// A key being processed, released when dropped.
+struct InFlight<'a> {
+    ctx: &'a Ctx,
+    iin: &'a str,
+    key: &'a str,
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.ctx
+            .state
+            .lock()
+            .refund_idempotency
+            .finish(self.iin, self.key);
+    }
 }
 
 /// The checks of a submission and the filing, in order: 422 `validation`, 410
@@ -1064,10 +1095,12 @@ mod tests {
             .collect();
         let bank = bank_by_bic(&store, "caspkzka").unwrap().clone();
         drop(store);
+        let total = Tiyn::sum_in_range(orders.iter().map(|o| o.available_tiyn)).unwrap();
         let draft = || Draft {
             iin: IVANOV,
             full_name: "Иванов Иван Иванович",
             orders: orders.clone(),
+            total,
             bank: bank.clone(),
             account_type: AccountType::Card,
             iban: Iban::parse("kz32 7225 0000 0068 0371").unwrap(),

@@ -479,6 +479,47 @@ async fn submit_with_the_signing_key() {
     assert_eq!(listed_orders(&app, &ivanov).await.len(), 5);
 }
 
+/// A submission whose connection went away mid-way (its future dropped) frees its key at once:
+/// a retry is answered now, not after the in-flight wait.
+#[tokio::test]
+async fn a_submission_dropped_mid_way_frees_its_key_at_once() {
+    use tower::ServiceExt;
+    let (state, app) = dev_app();
+    let ivanov = login(&app, IVANOV).await;
+    let (id, data) = memo_document(&app, &ivanov).await;
+    let body = signed_document(&id, &signed(IVANOV, KeyKind::Sign, &data).await);
+    let mut req = request("POST", APPLICATIONS, Some(&body), Some(&ivanov));
+    req.headers_mut()
+        .insert("idempotency-key", "dropped".parse().unwrap());
+    let in_flight = || state.lock().refund_idempotency.in_flight();
+    let mut first = Box::pin(app.clone().oneshot(req));
+    // Polled one step at a time until its key is being processed (it then waits for the
+    // signature check, which runs off the thread), and dropped there.
+    loop {
+        let step = std::future::poll_fn(|cx| {
+            std::task::Poll::Ready(std::future::Future::poll(first.as_mut(), cx))
+        })
+        .await;
+        if let std::task::Poll::Ready(done) = step {
+            panic!("finished before it could be dropped: {done:?}");
+        }
+        if in_flight() > 0 {
+            break;
+        }
+        tokio::task::yield_now().await;
+    }
+    drop(first);
+    assert_eq!(in_flight(), 0, "the key is free again");
+    let started = std::time::Instant::now();
+    let retry = submit(&app, &ivanov, Some("dropped"), &body).await;
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    // The document was used up by the first attempt: the retry is told to build it again.
+    assert_eq!(
+        status_code(&retry),
+        err(StatusCode::GONE, "document_expired")
+    );
+}
+
 #[tokio::test]
 async fn a_retry_that_overtakes_the_first_attempt_gets_its_answer() {
     let (_, app) = dev_app();
