@@ -2,7 +2,7 @@
 //! challenge, the person signs it with the AUTH_RSA256 key in NCALayer (an attached CMS), and
 //! the API verifies the CMS against the test CA (`pki.rs`, `cms.rs`) and logs the signer in.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cms::{verify_attached, CmsError};
 use crate::error::{ApiError, ApiJson};
-use crate::handlers::session_set_cookie;
+use crate::handlers::{session_set_cookie, Client};
 use crate::middleware::session_cookie;
 use crate::pki::{Pki, CLIENT_AUTH};
 use crate::time::{format_rfc3339, now_unix};
@@ -23,20 +23,24 @@ use crate::Ctx;
 
 /// How long a challenge may be signed and sent back.
 pub const CHALLENGE_SECONDS: i64 = 5 * 60;
-/// More live challenges than this and the oldest ones are forgotten (the endpoint is open).
+/// More live challenges than this and a flooder's oldest ones are forgotten (the endpoint is
+/// open: see [`crate::bounded::PerClient`]).
 pub const MAX_CHALLENGES: usize = 10_000;
+/// Live challenges one client (network) may hold; past it 429 `too_many_requests` until its
+/// oldest expires. A person needs one or two; a NAT shared by many people needs more (a real
+/// backend sizes it from its traffic).
+pub const MAX_CHALLENGES_PER_CLIENT: usize = 50;
 
 #[derive(Clone, Debug)]
 struct Challenge {
     data: Vec<u8>,
-    issued: i64,
     expires: i64,
 }
 
-/// The challenges handed out and not used yet.
+/// The challenges handed out and not used yet, per client.
 #[derive(Debug, Default)]
 pub struct Challenges {
-    live: HashMap<String, Challenge>,
+    live: crate::bounded::PerClient<Challenge>,
 }
 
 /// What [`Challenges::take`] finds.
@@ -49,14 +53,9 @@ pub enum Taken {
 }
 
 impl Challenges {
-    /// A new challenge at `now`: its id, the bytes to sign and its expiry (Unix seconds).
-    pub fn issue(&mut self, now: i64) -> (String, Vec<u8>, i64) {
-        crate::bounded::make_room(
-            &mut self.live,
-            MAX_CHALLENGES,
-            |c| c.expires > now,
-            |c| c.issued,
-        );
+    /// A new challenge of `client` at `now`: its id, the bytes to sign and its expiry (Unix
+    /// seconds); `Err(until)` while the client holds its quota.
+    pub fn issue(&mut self, now: i64, client: &str) -> Result<(String, Vec<u8>, i64), i64> {
         let mut random = [0u8; 32];
         rand::thread_rng().fill_bytes(&mut random);
         let id = crate::pki::hex(&random[..16]);
@@ -69,15 +68,14 @@ impl Challenges {
             format_rfc3339(expires)
         );
         let data = text.into_bytes();
-        self.live.insert(
-            id.clone(),
-            Challenge {
-                data: data.clone(),
-                issued: now,
-                expires,
-            },
-        );
-        (id, data, expires)
+        let challenge = Challenge {
+            data: data.clone(),
+            expires,
+        };
+        let limits = (MAX_CHALLENGES, MAX_CHALLENGES_PER_CLIENT);
+        self.live
+            .insert(id.clone(), challenge, client, expires, now, limits)?;
+        Ok((id, data, expires))
     }
 
     /// Uses up the challenge (whatever comes of the log-in) and says whether it was live at `now`.
@@ -106,13 +104,30 @@ pub struct EdsChallenge {
     pub expires_at: String,
 }
 
-pub(crate) async fn create_challenge(State(ctx): State<Ctx>) -> Json<EdsChallenge> {
-    let (id, data, expires) = ctx.state.lock().eds_challenges.issue(now_unix());
-    Json(EdsChallenge {
+/// 429 `too_many_requests` for a client holding its quota of challenges or procedures, until
+/// its oldest one ends.
+pub(crate) fn too_many_open(what: &str, now: i64, until: i64) -> ApiError {
+    ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_requests",
+        format!("Too many open {what} from this client: try again later."),
+    )
+    .until(Some(format_rfc3339(until)))
+    .retry_after(now, until)
+}
+
+pub(crate) async fn create_challenge(
+    State(ctx): State<Ctx>,
+    Client(client): Client,
+) -> Result<Json<EdsChallenge>, ApiError> {
+    let now = now_unix();
+    let issued = ctx.state.lock().eds_challenges.issue(now, &client);
+    let (id, data, expires) = issued.map_err(|until| too_many_open("challenges", now, until))?;
+    Ok(Json(EdsChallenge {
         challenge_id: id,
         data: base64::engine::general_purpose::STANDARD.encode(data),
         expires_at: format_rfc3339(expires),
-    })
+    }))
 }
 
 #[derive(Deserialize)]
@@ -161,8 +176,16 @@ pub(crate) async fn login(
         return Err(ApiError::validation(fields));
     }
     let now = now_unix();
-    // A challenge is good for one attempt, whatever comes of it.
+    // A challenge is good for one attempt, whatever comes of it. It is looked up first: an
+    // unknown, used or expired one costs no parsing and no RSA work (anyone may post here).
     let challenge = ctx.state.lock().eds_challenges.take(&challenge_id, now);
+    let Taken::Live(expected) = challenge else {
+        return Err(ApiError::new(
+            StatusCode::GONE,
+            "challenge_expired",
+            "Unknown, used or expired challenge: ask for a new one.",
+        ));
+    };
 
     let der = decode_cms_text(&cms).ok_or_else(|| {
         ApiError::new(StatusCode::BAD_REQUEST, "invalid_cms", "cms is not base64.")
@@ -183,13 +206,6 @@ pub(crate) async fn login(
             ));
         }
     }
-    let Taken::Live(expected) = challenge else {
-        return Err(ApiError::new(
-            StatusCode::GONE,
-            "challenge_expired",
-            "Unknown, used or expired challenge: ask for a new one.",
-        ));
-    };
     let verified =
         verified.map_err(|e: CmsError| unauthorized("invalid_signature", e.to_string()))?;
     if verified.content != expected {
@@ -233,19 +249,19 @@ mod tests {
     #[test]
     fn challenges_are_single_use_and_expire() {
         let mut c = Challenges::default();
-        let (id, data, expires) = c.issue(1000);
+        let (id, data, expires) = c.issue(1000, "-").unwrap();
         assert_eq!(expires, 1000 + CHALLENGE_SECONDS);
         assert!(String::from_utf8(data.clone()).unwrap().contains(&id));
         assert_eq!(c.take(&id, 1001), Taken::Live(data));
         assert_eq!(c.take(&id, 1001), Taken::Gone);
-        let (id, _, expires) = c.issue(2000);
+        let (id, _, expires) = c.issue(2000, "-").unwrap();
         assert_eq!(c.take(&id, expires), Taken::Gone);
         assert_eq!(c.take("nope", 0), Taken::Gone);
-        let (a, da, _) = c.issue(3000);
-        let (b, db, _) = c.issue(3000);
+        let (a, da, _) = c.issue(3000, "-").unwrap();
+        let (b, db, _) = c.issue(3000, "-").unwrap();
         assert!(a != b && da != db);
-        // Expired ones are dropped when new ones are issued.
-        c.issue(3000 + CHALLENGE_SECONDS);
+        // The client's expired ones are dropped when it asks for a new one.
+        c.issue(3000 + CHALLENGE_SECONDS, "-").unwrap();
         assert_eq!(c.len(), 1);
     }
 

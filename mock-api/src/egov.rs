@@ -17,7 +17,7 @@
 //! id) is kept, compared in constant time; for anyone else a procedure is an unknown id (404).
 //! The poll only tells the state; the session is a separate POST, handed out once.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use axum::body::Body;
 use axum::extract::State;
@@ -39,7 +39,7 @@ use sha2::{Digest, Sha256};
 use crate::cms::verify_attached;
 use crate::eds::decode_cms_text;
 use crate::error::{ApiError, ApiJson, ApiPath};
-use crate::handlers::session_set_cookie;
+use crate::handlers::{session_set_cookie, Client};
 use crate::middleware::{came_over_https, cookie_values, session_cookie};
 use crate::model::RefundApplication;
 use crate::pki::{KeyKind, Pki, CLIENT_AUTH, EMAIL_PROTECTION};
@@ -48,8 +48,13 @@ use crate::Ctx;
 
 /// How long a procedure may be scanned and signed.
 pub const PROCEDURE_SECONDS: i64 = 3 * 60;
-/// More procedures than this and the oldest ones are forgotten (the endpoint is open).
+/// More procedures than this and a flooder's oldest ones are forgotten (the log-in endpoint is
+/// open: see [`crate::bounded::PerClient`]).
 pub const MAX_PROCEDURES: usize = 10_000;
+/// Procedures (log-in and refund, kept ones included) one client (network) may hold; past it
+/// 429 `too_many_requests` until its oldest is forgotten. A person needs a few; a NAT shared
+/// by many people needs more (a real backend sizes it from its traffic).
+pub const MAX_PROCEDURES_PER_CLIENT: usize = 50;
 /// Finished or expired procedures are kept this long (the page may still poll them).
 pub const KEEP_SECONDS: i64 = 10 * 60;
 /// The cookie that binds a log-in procedure to the browser that opened it.
@@ -131,7 +136,6 @@ impl std::fmt::Debug for Owner {
 #[derive(Clone, Debug)]
 struct Procedure {
     data: Vec<u8>,
-    issued: i64,
     expires: i64,
     state: EgovState,
     signer_iin: Option<String>,
@@ -156,7 +160,7 @@ impl Procedure {
 /// The eGov procedures (log-in and refund).
 #[derive(Debug, Default)]
 pub struct Procedures {
-    all: HashMap<String, Procedure>,
+    all: crate::bounded::PerClient<Procedure>,
 }
 
 /// Why the phone's (or the page's) request is refused.
@@ -200,16 +204,9 @@ impl Refusal {
 }
 
 impl Procedures {
-    /// Forgets long finished procedures, and the oldest one when there are too many.
-    fn make_room(&mut self, now: i64) {
-        crate::bounded::make_room(
-            &mut self.all,
-            MAX_PROCEDURES,
-            |p| p.expires + KEEP_SECONDS > now,
-            |p| p.issued,
-        );
-    }
-
+    /// Keeps a new procedure of `client` (until it expired [`KEEP_SECONDS`] ago); `Err(until)`
+    /// while the client holds its quota.
+    #[allow(clippy::too_many_arguments)]
     fn insert(
         &mut self,
         id: &str,
@@ -218,27 +215,37 @@ impl Procedures {
         expires: i64,
         purpose: Purpose,
         owner: Owner,
-    ) {
+        client: &str,
+    ) -> Result<(), i64> {
+        let procedure = Procedure {
+            data,
+            expires,
+            state: EgovState::Created,
+            signer_iin: None,
+            session_issued: false,
+            purpose,
+            owner,
+            outcome: None,
+        };
+        let limits = (MAX_PROCEDURES, MAX_PROCEDURES_PER_CLIENT);
         self.all.insert(
             id.to_owned(),
-            Procedure {
-                data,
-                issued: now,
-                expires,
-                state: EgovState::Created,
-                signer_iin: None,
-                session_issued: false,
-                purpose,
-                owner,
-                outcome: None,
-            },
-        );
+            procedure,
+            client,
+            expires + KEEP_SECONDS,
+            now,
+            limits,
+        )
     }
 
-    /// A new log-in procedure at `now` of the browser whose binding secret is `browser`: its
-    /// id, the text to sign and its expiry.
-    pub fn open(&mut self, now: i64, browser: &str) -> (String, Vec<u8>, i64) {
-        self.make_room(now);
+    /// A new log-in procedure at `now` of the browser whose binding secret is `browser`, at
+    /// `client`: its id, the text to sign and its expiry; `Err(until)` over the client's quota.
+    pub fn open(
+        &mut self,
+        now: i64,
+        browser: &str,
+        client: &str,
+    ) -> Result<(String, Vec<u8>, i64), i64> {
         let mut random = [0u8; 32];
         rand::thread_rng().fill_bytes(&mut random);
         let id = crate::pki::hex(&random[..16]);
@@ -251,13 +258,15 @@ impl Procedures {
         );
         let data = text.into_bytes();
         let owner = Owner::of(browser);
-        self.insert(&id, data.clone(), now, expires, Purpose::LogIn, owner);
-        (id, data, expires)
+        let purpose = Purpose::LogIn;
+        self.insert(&id, data.clone(), now, expires, purpose, owner, client)?;
+        Ok((id, data, expires))
     }
 
     /// A new refund procedure at `now` of `iin`'s session `session` whose document is `data`
     /// (the refund document `document_id` of `iin`, valid until `document_expires`): its id and
-    /// expiry, 3 minutes but never after the document's.
+    /// expiry, 3 minutes but never after the document's; `Err(until)` over `client`'s quota.
+    #[allow(clippy::too_many_arguments)]
     pub fn open_refund(
         &mut self,
         now: i64,
@@ -266,8 +275,8 @@ impl Procedures {
         document_id: &str,
         iin: &str,
         session: &str,
-    ) -> (String, i64) {
-        self.make_room(now);
+        client: &str,
+    ) -> Result<(String, i64), i64> {
         let mut random = [0u8; 16];
         rand::thread_rng().fill_bytes(&mut random);
         let id = crate::pki::hex(&random);
@@ -276,8 +285,8 @@ impl Procedures {
             document_id: document_id.to_owned(),
             iin: iin.to_owned(),
         };
-        self.insert(&id, data, now, expires, purpose, Owner::of(session));
-        (id, expires)
+        self.insert(&id, data, now, expires, purpose, Owner::of(session), client)?;
+        Ok((id, expires))
     }
 
     /// A live procedure (created or scanned) for the phone.
@@ -547,16 +556,22 @@ fn binding_set_cookie(ctx: &Ctx, headers: &HeaderMap, id: &str, secret: &str) ->
 /// `POST /api/auth/egov`: a new log-in procedure of this browser, bound to a new secret. A
 /// secret the browser sends is never taken over: one planted from a sibling subdomain would
 /// otherwise be known to whoever planted it.
-pub(crate) async fn start(State(ctx): State<Ctx>, headers: HeaderMap) -> Response {
+pub(crate) async fn start(
+    State(ctx): State<Ctx>,
+    Client(client): Client,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let mut random = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut random);
     let secret = crate::pki::hex(&random);
     let mut store = ctx.state.lock();
     let now = store.registrations.now();
-    let (id, _, expires) = store.egov.open(now, &secret);
+    let opened = store.egov.open(now, &secret, &client);
     drop(store);
+    let (id, _, expires) =
+        opened.map_err(|until| crate::eds::too_many_open("procedures", now, until))?;
     let cookie = [(SET_COOKIE, binding_set_cookie(&ctx, &headers, &id, &secret))];
-    (cookie, Json(procedure(&headers, id, expires))).into_response()
+    Ok((cookie, Json(procedure(&headers, id, expires))).into_response())
 }
 
 /// The one of the browser's secrets that owns procedure `id`, if any.
@@ -1104,7 +1119,7 @@ mod tests {
     fn procedures_go_through_their_states() {
         let mut p = Procedures::default();
         let me = Some(BROWSER);
-        let (id, data, expires) = p.open(1000, BROWSER);
+        let (id, data, expires) = p.open(1000, BROWSER, "-").unwrap();
         assert_eq!(expires, 1000 + PROCEDURE_SECONDS);
         assert!(String::from_utf8(data.clone()).unwrap().contains(&id));
         assert_eq!(p.poll(&id, me, 1001), Some(EgovState::Created));
@@ -1117,11 +1132,11 @@ mod tests {
         assert_eq!(p.take_session(&id, me, 1003), Ok("900101300007".into()));
         assert_eq!(p.take_session(&id, me, 1003), Err(Refusal::SessionTaken));
         assert_eq!(p.poll(&id, me, 1003), Some(EgovState::Signed));
-        let (id, _, expires) = p.open(2000, BROWSER);
+        let (id, _, expires) = p.open(2000, BROWSER, "-").unwrap();
         assert_eq!(p.scan(&id, expires), Err(Refusal::Expired));
         assert_eq!(p.poll(&id, me, expires), Some(EgovState::Expired));
         assert_eq!(p.take_session(&id, me, expires), Err(Refusal::Expired));
-        let (id, _, _) = p.open(3000, BROWSER);
+        let (id, _, _) = p.open(3000, BROWSER, "-").unwrap();
         assert_eq!(p.reject(&id, 3001), Ok(()));
         assert_eq!(p.scan(&id, 3001), Err(Refusal::Used));
         assert_eq!(p.take_session(&id, me, 3001), Err(Refusal::NotSigned));
@@ -1131,7 +1146,7 @@ mod tests {
     #[test]
     fn a_procedure_is_its_owners_only() {
         let mut p = Procedures::default();
-        let (id, _, _) = p.open(1000, BROWSER);
+        let (id, _, _) = p.open(1000, BROWSER, "-").unwrap();
         p.sign(&id, "900101300007", 1001).unwrap();
         for stranger in [None, Some(STRANGER), Some(""), Some(&BROWSER[1..])] {
             assert_eq!(p.poll(&id, stranger, 1002), None, "{stranger:?}");
@@ -1147,17 +1162,20 @@ mod tests {
             Ok("900101300007".into())
         );
         // Only the hash is kept.
-        assert!(!format!("{:?}", p.all[&id]).contains(BROWSER));
+        assert!(!format!("{:?}", p.all.get(&id).unwrap()).contains(BROWSER));
         assert!(Owner::of(BROWSER).is(BROWSER) && !Owner::of(BROWSER).is(STRANGER));
 
-        let (id, _) = p.open_refund(
-            1000,
-            b"doc".to_vec(),
-            5000,
-            "d",
-            "900101300811",
-            "session-a",
-        );
+        let (id, _) = p
+            .open_refund(
+                1000,
+                b"doc".to_vec(),
+                5000,
+                "d",
+                "900101300811",
+                "session-a",
+                "-",
+            )
+            .unwrap();
         let state = |iin, session| {
             p.poll_refund(&id, iin, session, 1001)
                 .map(|(state, outcome)| (state, outcome.is_some()))

@@ -60,9 +60,11 @@ pub(crate) fn session_set_cookie(ctx: &Ctx, session: &str) -> String {
     cookie(ctx, session, false)
 }
 
-/// Who is asking, for the log-in throttle: the peer's IP address (`-` when the server runs
-/// without connection info, as in the in-process tests). Never a forwarded header: any client
-/// could write one. Behind a proxy a real deployment takes the address the proxy vouches for.
+/// Who is asking, for the log-in throttle and the flood limits: the peer's network (its IPv4
+/// address, or the /64 of its IPv6 address: [`crate::throttle::client_key`]; `-` when the
+/// server runs without connection info, as in the in-process tests). Never a forwarded header:
+/// any client could write one. Behind a proxy a real deployment takes the address the proxy
+/// vouches for.
 pub struct Client(pub String);
 
 impl<S: Send + Sync> FromRequestParts<S> for Client {
@@ -73,7 +75,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Client {
             parts
                 .extensions
                 .get::<ConnectInfo<SocketAddr>>()
-                .map_or_else(|| "-".to_owned(), |ConnectInfo(addr)| addr.ip().to_string()),
+                .map_or_else(
+                    || "-".to_owned(),
+                    |ConnectInfo(addr)| crate::throttle::client_key(addr.ip()),
+                ),
         ))
     }
 }

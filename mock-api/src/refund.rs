@@ -28,7 +28,7 @@ use crate::cms::verify_attached;
 use crate::eds::decode_cms_text;
 use crate::egov::{EgovProcedure, EgovState, RefundOutcome, Refusal};
 use crate::error::{ApiError, ApiJson, ApiPath};
-use crate::handlers::SessionUser;
+use crate::handlers::{Client, SessionUser};
 use crate::model::{
     AccountType, ApplicationStatus, Bank, PaymentOrder, RefundApplication, StatusChange,
 };
@@ -924,13 +924,15 @@ fn document_expired() -> ApiError {
 }
 
 /// `POST /api/refund/egov {"document_id"}`: 400 `bad_request` (no `document_id`), 404 (unknown
-/// or another person's document), 410 `document_expired` (used or expired); else 200 with a
+/// or another person's document), 410 `document_expired` (used or expired), 429
+/// `too_many_requests` (this client holds its quota of procedures); else 200 with a
 /// procedure (3 minutes, never past the document's expiry) whose document to sign is the
 /// refund document, bound to this session (only a hash of its id is kept). Starting one does
 /// not use the document up: signing does.
 pub(crate) async fn egov_start(
     State(ctx): State<Ctx>,
     Extension(user): Extension<SessionUser>,
+    Client(client): Client,
     headers: HeaderMap,
     ApiJson(body): ApiJson<EgovStartBody>,
 ) -> Result<Json<EgovProcedure>, ApiError> {
@@ -946,15 +948,20 @@ pub(crate) async fn egov_start(
         Found::Gone => return Err(document_expired()),
         Found::Unknown => return Err(ApiError::not_found()),
     };
-    let (id, expires) = store.egov.open_refund(
+    // Counted per client with the log-in procedures: a session asking for codes without end
+    // gets 429 and evicts no one else's.
+    let opened = store.egov.open_refund(
         now,
         document.data.clone(),
         document.expires,
         &document.id,
         &user.iin,
         session,
+        &client,
     );
     drop(store);
+    let (id, expires) =
+        opened.map_err(|until| crate::eds::too_many_open("procedures", now, until))?;
     Ok(Json(crate::egov::procedure(&headers, id, expires)))
 }
 

@@ -18,6 +18,8 @@ const GENERATED_UNTIL: NaiveDate = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()
 pub const MAX_LOGIN_FAILURES: u32 = 5;
 /// How long a locked IIN stays locked.
 pub const LOCK_SECONDS: i64 = 15 * 60;
+/// The most IINs whose failures are remembered; past it the oldest entry is forgotten.
+pub const MAX_IINS_COUNTED: usize = 100_000;
 
 /// The fixture files, parsed and checked.
 #[derive(Clone, Debug)]
@@ -188,6 +190,8 @@ impl Fault {
 struct Failures {
     count: u32,
     locked_until: Option<i64>,
+    /// The last failure (Unix seconds): the oldest entry goes when the table is full.
+    last: i64,
 }
 
 /// A session: whose, and when it started and was last used (the mock's Unix seconds).
@@ -338,8 +342,12 @@ impl Store {
 
     /// Checks a password log-in at `now` (Unix seconds), counting failures per IIN.
     /// An IIN without an account fails like a wrong password (and is counted the same way),
-    /// so the answer never tells which of the two was wrong.
+    /// so the answer never tells which of the two was wrong. The table holds at most
+    /// [`MAX_IINS_COUNTED`] IINs: a new one is always counted, and the oldest makes room.
     pub fn login(&mut self, iin: &str, password: &str, now: i64) -> LoginOutcome {
+        if !self.failures.contains_key(iin) && self.failures.len() >= MAX_IINS_COUNTED {
+            self.forget_oldest_failures(now);
+        }
         let entry = self.failures.entry(iin.to_owned()).or_default();
         if let Some(until) = entry.locked_until {
             if now < until {
@@ -360,6 +368,7 @@ impl Store {
             }
             None => {
                 entry.count += 1;
+                entry.last = now;
                 if entry.count >= MAX_LOGIN_FAILURES {
                     let until = now + LOCK_SECONDS;
                     entry.locked_until = Some(until);
@@ -371,7 +380,27 @@ impl Store {
         }
     }
 
-    /// A new session of `iin` after registration or a password reset (clears its lock-out).
+    /// Makes room in the failures table (full only under a flood of IINs): the ended lock-outs
+    /// go, then the entry whose last failure is the oldest. (O(n): a real backend keeps these
+    /// in a store with expiry.)
+    fn forget_oldest_failures(&mut self, now: i64) {
+        self.failures
+            .retain(|_, f| f.locked_until.is_none_or(|until| until > now));
+        if self.failures.len() >= MAX_IINS_COUNTED {
+            let oldest = self
+                .failures
+                .iter()
+                .min_by_key(|(_, f)| f.last)
+                .map(|(iin, _)| iin.clone());
+            if let Some(oldest) = oldest {
+                self.failures.remove(&oldest);
+            }
+        }
+    }
+
+    /// A new session of `iin` after registration, a password reset, EDS or eGov mobile: a
+    /// person who proved who they are is let in whatever the password lock-out says (anyone
+    /// can lock an IIN by guessing), and the lock-out is cleared.
     pub(crate) fn log_in_as(&mut self, iin: &str) -> String {
         self.failures.remove(iin);
         self.new_session(iin)
@@ -564,6 +593,38 @@ impl AppState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_failures_per_iin_are_bounded_and_the_oldest_goes_first() {
+        let state = AppState::from_fixtures();
+        let mut store = state.lock();
+        for _ in 0..MAX_LOGIN_FAILURES {
+            store.login("900101300007", "wrong", 1000);
+        }
+        for i in 0..MAX_IINS_COUNTED as i64 {
+            store.login(&format!("7{i:011}"), "wrong", 2000 + i);
+        }
+        assert!(store.failures.len() <= MAX_IINS_COUNTED, "bounded");
+        assert!(
+            !store.failures.contains_key("900101300007"),
+            "the oldest made room"
+        );
+        let now = 2000 + MAX_IINS_COUNTED as i64;
+        for _ in 0..MAX_LOGIN_FAILURES - 1 {
+            assert!(matches!(
+                store.login("900101300811", "wrong", now),
+                LoginOutcome::Invalid
+            ));
+        }
+        assert!(
+            matches!(
+                store.login("900101300811", "wrong", now),
+                LoginOutcome::Locked(_)
+            ),
+            "a new IIN is counted although the table was full"
+        );
+        assert!(store.failures.len() <= MAX_IINS_COUNTED);
+    }
 
     #[test]
     fn builtin_fixtures_are_consistent() {

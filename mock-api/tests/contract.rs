@@ -1118,6 +1118,8 @@ async fn eds_answers(c: &mut Checker<'_>) {
             assert_eq!(reply.status, StatusCode::GONE);
         }
     }
+    // a client holding its quota of challenges: 429
+    flood_until_429(c, challenge, None, None, 0xc1).await;
     let reply = c.check("POST", challenge, challenge, None, None).await;
     let id = reply.json()["challenge_id"].as_str().unwrap().to_owned();
     let reply = c
@@ -1144,7 +1146,11 @@ async fn eds_answers(c: &mut Checker<'_>) {
             None,
         )
         .await;
-    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    // an unknown challenge is refused before the CMS is looked at
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::GONE, "challenge_expired")
+    );
 }
 
 /// Cancelling a transfer to an IPM: every documented status of createCancelDocument and
@@ -1381,6 +1387,9 @@ async fn egov_answers(c: &mut Checker<'_>, state: &AppState) {
         doc
     };
 
+    // a client holding its quota of procedures: 429
+    flood_until_429(c, "/api/auth/egov", None, None, 0xc2).await;
+
     // created → scanned → signed, polled at each step by the browser that opened it
     let (id, mine) = egov_open(c).await;
     let (_, theirs) = egov_open(c).await;
@@ -1551,6 +1560,42 @@ async fn egov_open(c: &mut Checker<'_>) -> (String, String) {
         reply.json()["id"].as_str().unwrap().to_owned(),
         binding.split(';').next().unwrap().to_owned(),
     )
+}
+
+/// Floods `template` (POST with this body and cookie) from a client network of its own until
+/// the answer is 429 `too_many_requests`: validated (with `Retry-After`) and counted.
+async fn flood_until_429(
+    c: &mut Checker<'_>,
+    template: &str,
+    body: Option<Value>,
+    cookie: Option<&str>,
+    network: u16,
+) {
+    let ip = std::net::Ipv6Addr::new(0x2001, 0xdb8, network, 0, 0, 0, 0, 1);
+    for _ in
+        0..=mock_api::egov::MAX_PROCEDURES_PER_CLIENT.max(mock_api::eds::MAX_CHALLENGES_PER_CLIENT)
+    {
+        let mut req = request("POST", template, body.as_ref(), cookie);
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+                ip, 40000,
+            ))));
+        let reply = send(&c.app, req).await;
+        if reply.status == StatusCode::OK {
+            continue;
+        }
+        assert_eq!(
+            (reply.status, reply.code().as_str()),
+            (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
+            "{template}"
+        );
+        assert!(reply.header("retry-after").is_some(), "{template}");
+        c.v.validate_response("POST", template, &reply).unwrap();
+        c.covered
+            .insert(("POST".into(), template.into(), "429".into()));
+        return;
+    }
+    panic!("{template}: never 429");
 }
 
 /// A bad-JSON POST with this cookie: 400 `bad_request`, validated and counted.
@@ -1833,6 +1878,10 @@ async fn refund_answers(c: &mut Checker<'_>, state: &AppState, ivanov: &str, pet
         (reply.status, reply.code().as_str()),
         (StatusCode::GONE, "document_expired")
     );
+    // a client holding its quota of procedures: 429 (a document of Petrov's of its own)
+    let (flood_doc, _) = refund_document(c, petrov_order.clone(), petrov).await;
+    let body = json!({"document_id": flood_doc});
+    flood_until_429(c, egov_t, Some(body), Some(petrov), 0xc3).await;
     let poll = |id: &str| format!("/api/refund/egov/{id}");
     for cookie in [None, Some(petrov)] {
         let reply = c.check("GET", poll_t, &poll("nope"), None, cookie).await;

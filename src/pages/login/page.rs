@@ -85,14 +85,7 @@ pub fn LoginPage() -> impl IntoView {
             .unwrap_or(DEFAULT_TAB)
     });
     let select_tab = Callback::new(move |chosen: &'static str| {
-        let mut url = format!("/login?tab={chosen}");
-        query.with_untracked(|q| {
-            for key in ["next", "expired"] {
-                if let Some(value) = q.get(key) {
-                    url.push_str(&format!("&{key}={}", js_sys::encode_uri_component(&value)));
-                }
-            }
-        });
+        let url = query.with_untracked(|q| tab_url(q, chosen));
         navigate(
             &url,
             NavigateOptions {
@@ -171,11 +164,23 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
+/// The log-in page on tab `tab`, keeping where the person was going (`next`, `expired`).
+fn tab_url(query: &leptos_router::params::ParamsMap, tab: &str) -> String {
+    let mut url = format!("/login?tab={tab}");
+    for key in ["next", "expired"] {
+        if let Some(value) = query.get(key) {
+            url.push_str(&format!("&{key}={}", js_sys::encode_uri_component(&value)));
+        }
+    }
+    url
+}
+
 /// Log-in by IIN and password, with "remember IIN".
 #[component]
 fn PasswordTab() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
+    let query = use_query_map();
 
     let remembered = remembered_iin();
     let iin = RwSignal::new(remembered.clone().unwrap_or_default());
@@ -248,9 +253,34 @@ fn PasswordTab() -> impl IntoView {
                 {move || {
                     server_error()
                         .map(|error| {
+                            // Anyone can lock an IIN by guessing: the person still gets in by
+                            // EDS or eGov mobile, one step away.
+                            let locked = matches!(
+                                &error, ApiError::Forbidden { code, .. } if code == "account_locked"
+                            );
                             view! {
                                 <div class="alert alert--error" data-error=error.kind()>
                                     <p class="alert__text">{login_error_message(i18n, &error)}</p>
+                                    {locked
+                                        .then(|| {
+                                            let (eds, egov) = query
+                                                .with_untracked(|q| {
+                                                    (tab_url(q, "eds"), tab_url(q, "egov"))
+                                                });
+                                            view! {
+                                                <p class="alert__text">
+                                                    {t!(i18n, login.locked_other_ways)}
+                                                </p>
+                                                <ul class="alert__steps">
+                                                    <li>
+                                                        <A href=eds>{t!(i18n, login.locked_use_eds)}</A>
+                                                    </li>
+                                                    <li>
+                                                        <A href=egov>{t!(i18n, login.locked_use_egov)}</A>
+                                                    </li>
+                                                </ul>
+                                            }
+                                        })}
                                 </div>
                             }
                         })
