@@ -9,7 +9,12 @@
 //! - the signer certificate's TBS is taken from the wire as well, and the test CA's signature
 //!   over it is checked (a fake CA with the same name is refused);
 //! - both `sha256WithRSAEncryption` (what the Rust builder writes) and `rsaEncryption` (what
-//!   openssl and Kalkan write) are accepted as the signature algorithm.
+//!   openssl and Kalkan write) are accepted as the signature algorithm;
+//! - the certificate's two algorithm fields agree, its KeyUsage allows signing
+//!   (digitalSignature or nonRepudiation) and it has no critical extension unknown here.
+//!
+//! Revocation (OCSP, CRL) is out of the mock's reach: a real backend asks the NCA's OCSP
+//! service and answers a revoked certificate with `certificate_revoked` (the contract's code).
 
 use std::fmt;
 
@@ -26,7 +31,7 @@ use rsa::{RsaPrivateKey, RsaPublicKey};
 use sha2::{Digest, Sha256};
 use signature::Verifier;
 use spki::AlgorithmIdentifierOwned;
-use x509_cert::ext::pkix::{ExtendedKeyUsage, SubjectKeyIdentifier};
+use x509_cert::ext::pkix::{ExtendedKeyUsage, KeyUsage, SubjectKeyIdentifier};
 use x509_cert::Certificate;
 
 const ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
@@ -39,6 +44,7 @@ const SHA256_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.
 const ID_AT_SERIAL_NUMBER: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.5");
 const ID_CE_EXT_KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37");
 const ID_CE_SUBJECT_KEY_ID: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.14");
+const ID_CE_KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.15");
 
 /// How to sign.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -179,6 +185,15 @@ pub enum CmsError {
     CertificateNotValidNow,
     /// The certificate's subject carries no `SERIALNUMBER=IIN<12 digits>`.
     NoIin,
+    /// The certificate's KeyUsage is missing or allows neither digitalSignature nor
+    /// nonRepudiation.
+    KeyUsage,
+    /// A critical extension this verifier does not know (RFC 5280 §4.2: refuse it).
+    UnknownCriticalExtension(String),
+    /// The certificate's signatureAlgorithm is not the one its TBS names (RFC 5280
+    /// §4.1.1.2). (A signer algorithm that is not the certificate key's, RSA, is
+    /// `UnsupportedAlgorithm`.)
+    AlgorithmMismatch,
 }
 
 impl CmsError {
@@ -210,6 +225,13 @@ impl fmt::Display for CmsError {
             }
             CmsError::CertificateNotValidNow => write!(f, "the certificate is not valid now"),
             CmsError::NoIin => write!(f, "the certificate's subject has no IIN"),
+            CmsError::KeyUsage => write!(f, "the certificate's key usage does not allow signing"),
+            CmsError::UnknownCriticalExtension(oid) => {
+                write!(f, "the certificate has an unknown critical extension {oid}")
+            }
+            CmsError::AlgorithmMismatch => {
+                write!(f, "the certificate's algorithms do not agree")
+            }
         }
     }
 }
@@ -351,6 +373,43 @@ fn subject_iin(cert: &Certificate) -> Option<String> {
     None
 }
 
+/// The extensions a signing certificate may mark critical: those this verifier reads or
+/// whose meaning for an end-entity key it knows (RFC 5280 §4.2: an unknown critical one is
+/// refused). KeyUsage must allow signing (digitalSignature or nonRepudiation).
+fn check_extensions(cert: &Certificate) -> Result<(), CmsError> {
+    const KNOWN: [&str; 7] = [
+        "2.5.29.15", // keyUsage
+        "2.5.29.37", // extKeyUsage
+        "2.5.29.19", // basicConstraints
+        "2.5.29.14", // subjectKeyIdentifier
+        "2.5.29.35", // authorityKeyIdentifier
+        "2.5.29.32", // certificatePolicies
+        "2.5.29.17", // subjectAltName
+    ];
+    let extensions = cert
+        .tbs_certificate
+        .extensions
+        .as_deref()
+        .unwrap_or_default();
+    if let Some(unknown) = extensions
+        .iter()
+        .find(|e| e.critical && !KNOWN.contains(&e.extn_id.to_string().as_str()))
+    {
+        return Err(CmsError::UnknownCriticalExtension(
+            unknown.extn_id.to_string(),
+        ));
+    }
+    let key_usage = extensions
+        .iter()
+        .find(|e| e.extn_id == ID_CE_KEY_USAGE)
+        .and_then(|e| KeyUsage::from_der(e.extn_value.as_bytes()).ok())
+        .ok_or(CmsError::KeyUsage)?;
+    if !key_usage.digital_signature() && !key_usage.non_repudiation() {
+        return Err(CmsError::KeyUsage);
+    }
+    Ok(())
+}
+
 fn ekus(cert: &Certificate) -> Vec<String> {
     cert.tbs_certificate
         .extensions
@@ -471,9 +530,13 @@ pub fn verify_attached(cms_der: &[u8], ca: &Certificate, now: i64) -> Result<Ver
     if !verify_rsa_sha256(rsa_key(ca)?, &tbs, cert_signature) {
         return Err(CmsError::BadCertificateSignature);
     }
+    if cert.signature_algorithm != cert.tbs_certificate.signature {
+        return Err(CmsError::AlgorithmMismatch);
+    }
     if !valid_at(&cert, now) || !valid_at(ca, now) {
         return Err(CmsError::CertificateNotValidNow);
     }
+    check_extensions(&cert)?;
 
     Ok(Verified {
         signer_iin: subject_iin(&cert).ok_or(CmsError::NoIin)?,
@@ -641,6 +704,77 @@ mod tests {
         .to_der()
         .unwrap();
         assert!(matches!(verify(&data), Err(CmsError::NotSignedData(_))));
+    }
+
+    /// Ivanov's authentication certificate with its TBS changed by `change`, signed by the
+    /// test CA all the same, and a CMS his key signs with it.
+    fn with_changed_certificate(change: impl FnOnce(&mut x509_cert::TbsCertificate)) -> Vec<u8> {
+        let id = ivanov();
+        let mut tbs = id.auth.cert.tbs_certificate.clone();
+        change(&mut tbs);
+        let cert = Pki::shared().sign_by_test_ca(tbs).unwrap();
+        sign_attached(&id.auth.key, &cert, CHALLENGE).unwrap()
+    }
+
+    fn set_extension(tbs: &mut x509_cert::TbsCertificate, extension: x509_cert::ext::Extension) {
+        let extensions = tbs.extensions.get_or_insert_with(Vec::new);
+        extensions.retain(|e| e.extn_id != extension.extn_id);
+        extensions.push(extension);
+    }
+
+    #[test]
+    fn the_test_ca_can_sign_a_changed_certificate_that_then_verifies() {
+        assert!(verify(&with_changed_certificate(|_| {})).is_ok());
+    }
+
+    #[test]
+    fn a_certificate_whose_key_usage_does_not_allow_signing_is_refused() {
+        use x509_cert::ext::pkix::{KeyUsage, KeyUsages};
+        let key_usage = |usages| x509_cert::ext::Extension {
+            extn_id: ID_CE_KEY_USAGE,
+            critical: true,
+            extn_value: OctetString::new(KeyUsage(usages).to_der().unwrap()).unwrap(),
+        };
+        let cms = with_changed_certificate(|tbs| {
+            set_extension(tbs, key_usage(KeyUsages::KeyEncipherment.into()))
+        });
+        assert_eq!(verify(&cms), Err(CmsError::KeyUsage));
+        let cms = with_changed_certificate(|tbs| {
+            if let Some(e) = tbs.extensions.as_mut() {
+                e.retain(|e| e.extn_id != ID_CE_KEY_USAGE)
+            }
+        });
+        assert_eq!(verify(&cms), Err(CmsError::KeyUsage), "no key usage at all");
+        // Either signing bit will do (Kalkan's authentication keys have digitalSignature only).
+        for usages in [KeyUsages::DigitalSignature, KeyUsages::NonRepudiation] {
+            let cms = with_changed_certificate(|tbs| set_extension(tbs, key_usage(usages.into())));
+            assert!(verify(&cms).is_ok(), "{usages:?}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_critical_extension_is_refused_and_a_non_critical_one_ignored() {
+        let private = ObjectIdentifier::new_unwrap("1.3.6.1.4.1.99999.1");
+        let extension = |critical| x509_cert::ext::Extension {
+            extn_id: private,
+            critical,
+            extn_value: OctetString::new(der::asn1::Null.to_der().unwrap()).unwrap(),
+        };
+        let cms = with_changed_certificate(|tbs| set_extension(tbs, extension(true)));
+        assert_eq!(
+            verify(&cms),
+            Err(CmsError::UnknownCriticalExtension(private.to_string()))
+        );
+        let cms = with_changed_certificate(|tbs| set_extension(tbs, extension(false)));
+        assert!(verify(&cms).is_ok());
+    }
+
+    /// RFC 5280 §4.1.1.2: the certificate's signatureAlgorithm is the one its TBS names.
+    #[test]
+    fn a_certificate_whose_two_algorithm_fields_disagree_is_refused() {
+        let sha512_with_rsa = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.13");
+        let cms = with_changed_certificate(|tbs| tbs.signature.oid = sha512_with_rsa);
+        assert_eq!(verify(&cms), Err(CmsError::AlgorithmMismatch));
     }
 
     #[test]

@@ -312,6 +312,31 @@ impl Pki {
     }
 }
 
+impl Pki {
+    /// `tbs` signed by the test CA (SHA-256 with RSA), whatever it says: for tests of what the
+    /// verifier does with certificates the CA would never issue (a key usage it would not
+    /// give, an extension it does not know, algorithms that disagree).
+    pub fn sign_by_test_ca(&self, tbs: x509_cert::TbsCertificate) -> Result<Certificate, String> {
+        let tbs_der = tbs.to_der().map_err(|e| format!("TBS DER: {e}"))?;
+        use signature::{SignatureEncoding, Signer};
+        let signature: Signature = SigningKey::<Sha256>::new(self.ca_key.clone())
+            .try_sign(&tbs_der)
+            .map_err(|e| format!("signing: {e}"))?;
+        let signature = der::asn1::BitString::from_bytes(&signature.to_vec())
+            .map_err(|e| format!("signature: {e}"))?;
+        let cert = Certificate {
+            tbs_certificate: tbs,
+            signature_algorithm: spki::AlgorithmIdentifierOwned {
+                oid: ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11"),
+                parameters: Some(der::asn1::Null.into()),
+            },
+            signature,
+        };
+        let der = cert.to_der().map_err(|e| format!("DER: {e}"))?;
+        Certificate::from_der(&der).map_err(|e| format!("re-decoding: {e}"))
+    }
+}
+
 /// A self-signed certificate for `key` with this subject and EKU: what a forger makes.
 pub fn self_signed(
     label: &str,

@@ -274,6 +274,7 @@ fn backend_message(i18n: crate::I18n, error: &ApiError) -> Option<String> {
         ApiError::Validation { code, .. } => match code.as_str() {
             "wrong_key_usage" => t_string!(i18n, applications.cancel_wrong_key),
             "signer_mismatch" => t_string!(i18n, applications.cancel_signer_mismatch),
+            "certificate_revoked" => t_string!(i18n, signing.certificate_revoked),
             _ => t_string!(i18n, applications.cancel_invalid_signature),
         },
         ApiError::Gone { .. } => t_string!(i18n, applications.cancel_expired),

@@ -132,6 +132,7 @@ fn backend_message(i18n: crate::I18n, error: &ApiError) -> Option<String> {
         ApiError::Unauthorized { code } => match code.as_str() {
             "wrong_key_usage" => t_string!(i18n, login.eds_wrong_key),
             "unknown_user" => t_string!(i18n, login.eds_unknown_user),
+            "certificate_revoked" => t_string!(i18n, signing.certificate_revoked),
             _ => t_string!(i18n, login.eds_invalid_signature),
         },
         ApiError::Validation { .. } => t_string!(i18n, login.eds_invalid_signature),

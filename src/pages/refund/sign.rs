@@ -305,6 +305,7 @@ fn backend_message(i18n: crate::I18n, error: &ApiError) -> Option<String> {
             "signer_mismatch" => t_string!(i18n, refund.signer_mismatch),
             "invalid_signature" => t_string!(i18n, refund.invalid_signature),
             "amount_out_of_range" => t_string!(i18n, refund.amount_out_of_range),
+            "certificate_revoked" => t_string!(i18n, signing.certificate_revoked),
             _ => return None,
         },
         ApiError::Gone { .. } => t_string!(i18n, refund.document_expired),

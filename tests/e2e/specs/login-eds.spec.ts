@@ -136,3 +136,23 @@ test.describe('log-in with EDS through NCALayer', () => {
     await expect(page).toHaveURL(/\/services$/);
   });
 });
+
+test.describe('log-in with EDS: a revoked certificate', () => {
+  // The mock cannot ask the NCA's OCSP service; a real backend answers a revoked certificate
+  // with `certificate_revoked` (contract), injected here as it would come.
+  test('says the certificate is revoked and where a new key comes from', async ({ page, request }) => {
+    await injectFault(request, {
+      method: 'POST',
+      path: '/api/auth/eds',
+      status: 401,
+      body: '{"code":"certificate_revoked","message":"revoked"}',
+      times: 1,
+    });
+    await page.goto('/login?tab=eds');
+    await page.getByRole('button', { name: 'ЭЦҚ арқылы кіру' }).click();
+    const alert = page.locator('#panel-eds .alert');
+    await expect(alert).toContainText('ЭЦҚ сертификаты кері қайтарылған');
+    await expect(page).toHaveURL(/\/login\?tab=eds/);
+    await expectAccessible(page, 'EDS log-in: certificate revoked');
+  });
+});
