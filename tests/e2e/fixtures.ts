@@ -113,7 +113,8 @@ const ALLOWED_STORAGE: Record<string, Record<string, (value: string) => boolean>
     'zeinet.register': (v) => !SECRET_FIELDS.test(v),
     'zeinet.password_reset': (v) => !SECRET_FIELDS.test(v),
     // The eGov log-in procedure kept in this tab: its id, QR text, link and expiry.
-    'zeinet.egov.login': (v) => !SECRET_FIELDS.test(v) && !/\d{12}/.test(v),
+    // (Twelve digits standing alone: its random hex id has a run of twelve digits now and then.)
+    'zeinet.egov.login': (v) => !SECRET_FIELDS.test(v) && !/(?<![\w-])\d{12}(?![\w-])/.test(v),
     // No IIN: twelve digits standing alone (not the last group of the idempotency key's UUID,
     // which is all digits about once in 280 drafts).
     'zeinet.refund.draft': (v) => !SECRET_FIELDS.test(v) && !/(?<![\w-])\d{12}(?![\w-])/.test(v),

@@ -334,8 +334,9 @@ test.describe('code fetched on first use', () => {
     await page.goto('/login');
     expect(fetched).toEqual([]);
     await logIn(page, USERS.many);
+    // The screens behind the log-in, and the session time-out warning's chunk (a moment later).
     await expect.poll(() => [...new Set(fetched)].sort()).toEqual(
-      ['application_print', 'applications', 'payments', 'refund', 'refunds', 'services'],
+      ['application_print', 'applications', 'payments', 'refund', 'refunds', 'services', 'session_warning'],
     );
   });
 });
