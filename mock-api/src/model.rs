@@ -142,7 +142,7 @@ pub struct User {
 fn new_account_id() -> String {
     let mut bytes = [0u8; 16];
     rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut bytes);
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    crate::pki::hex(&bytes)
 }
 
 impl User {

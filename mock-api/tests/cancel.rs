@@ -76,18 +76,6 @@ fn dev_now(state: &AppState) -> i64 {
     state.lock().registrations.now()
 }
 
-async fn advance(app: &Router, seconds: i64) {
-    let reply = call(
-        app,
-        "POST",
-        "/__dev/clock",
-        Some(json!({"advance_seconds": seconds})),
-        None,
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::OK);
-}
-
 // ---- the document --------------------------------------------------------------------------------
 
 #[tokio::test]

@@ -108,12 +108,6 @@ fn signed_document(id: &str, cms: &str) -> Value {
     json!({"document_id": id, "cms": cms})
 }
 
-async fn advance(app: &Router, seconds: i64) {
-    let body = json!({"advance_seconds": seconds});
-    let reply = call(app, "POST", "/__dev/clock", Some(body), None).await;
-    assert_eq!(reply.status, StatusCode::OK);
-}
-
 fn dev_today(state: &AppState) -> String {
     almaty_date(state.lock().registrations.now())
 }

@@ -9,19 +9,6 @@ use common::*;
 use mock_api::Options;
 use serde_json::json;
 
-/// Moves the mock's clock (`/__dev/clock`) forward.
-async fn advance(app: &Router, seconds: i64) {
-    let reply = call(
-        app,
-        "POST",
-        "/__dev/clock",
-        Some(json!({ "advance_seconds": seconds })),
-        None,
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::OK);
-}
-
 async fn session_works(app: &Router, cookie: &str) -> bool {
     let reply = call(app, "GET", "/api/applications", None, Some(cookie)).await;
     match reply.status {

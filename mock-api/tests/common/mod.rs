@@ -35,6 +35,13 @@ pub fn dev_app() -> (AppState, Router) {
     })
 }
 
+/// Moves the mock's clock (`POST /__dev/clock`, a dev app) forward.
+pub async fn advance(app: &Router, seconds: i64) {
+    let body = serde_json::json!({ "advance_seconds": seconds });
+    let reply = call(app, "POST", "/__dev/clock", Some(body), None).await;
+    assert_eq!(reply.status, StatusCode::OK);
+}
+
 /// A dev app whose sessions outlive a jump of the dev clock by days (tests of what the clock
 /// dates or expires, not of sessions).
 pub fn dev_app_with_lasting_sessions() -> (AppState, Router) {
