@@ -77,13 +77,13 @@ impl Mock {
 
     async fn get<T: serde::de::DeserializeOwned>(&mut self, path: &str) -> Result<T, ApiError> {
         let (status, text) = self.send("GET", path, None).await;
-        api::decode(status, &text)
+        api::decode(status, text.as_bytes())
     }
 
     async fn log_in(&mut self, iin: &str) -> Profile {
         let body = format!(r#"{{"iin":"{iin}","password":"Zeinet-2026!"}}"#);
         let (status, text) = self.send("POST", "/api/auth/password", Some(&body)).await;
-        api::decode(status, &text).expect("log-in decodes as Profile")
+        api::decode(status, text.as_bytes()).expect("log-in decodes as Profile")
     }
 }
 
@@ -100,12 +100,12 @@ async fn every_answer_the_pages_read_decodes_into_the_frontend_types() {
             Some(r#"{"iin":"900101300823","phone":"+77070000823"}"#),
         )
         .await;
-    let sms: api::auth::SmsChallenge = api::decode(code, &text).unwrap();
+    let sms: api::auth::SmsChallenge = api::decode(code, text.as_bytes()).unwrap();
     assert_eq!(sms.resend_after_seconds, 60);
     let (code, text) = mock
         .send("POST", "/api/auth/eds/challenge", Some("{}"))
         .await;
-    let challenge: api::auth::EdsChallenge = api::decode(code, &text).unwrap();
+    let challenge: api::auth::EdsChallenge = api::decode(code, text.as_bytes()).unwrap();
     assert!(!challenge.data.is_empty() && !challenge.challenge_id.is_empty());
 
     let profile = mock.log_in("900101300007").await;
@@ -147,7 +147,7 @@ async fn every_answer_the_pages_read_decodes_into_the_frontend_types() {
             None,
         )
         .await;
-    let document: SignDocument = api::decode(status, &text).unwrap();
+    let document: SignDocument = api::decode(status, text.as_bytes()).unwrap();
     assert!(!document.document_id.is_empty() && !document.data.is_empty());
 
     let orders: Vec<api::refund::PaymentOrder> = mock
@@ -181,7 +181,7 @@ async fn every_answer_the_pages_read_decodes_into_the_frontend_types() {
 async fn the_egov_log_in_decodes_into_the_frontend_types() {
     let mut mock = Mock::new();
     let (status, text) = mock.send("POST", "/api/auth/egov", Some("null")).await;
-    let procedure: api::auth::EgovProcedure = api::decode(status, &text).unwrap();
+    let procedure: api::auth::EgovProcedure = api::decode(status, text.as_bytes()).unwrap();
     assert!(mock.cookies.contains_key("zeinet_egov"));
     let phone = mock_api::egov::Transport::InProcess(mock.router.clone());
     mock_api::egov::play_phone(&phone, &procedure.mobile_link, "900101300007")
@@ -199,12 +199,12 @@ async fn the_egov_log_in_decodes_into_the_frontend_types() {
     let mut stranger = mock.stranger();
     let (status, text) = stranger.send("POST", &session, Some("null")).await;
     assert_eq!(
-        api::decode::<api::auth::EgovLoginSession>(status, &text),
+        api::decode::<api::auth::EgovLoginSession>(status, text.as_bytes()),
         Err(ApiError::NotFound)
     );
     assert!(stranger.cookies.is_empty());
     let (status, text) = mock.send("POST", &session, Some("null")).await;
-    let answer: api::auth::EgovLoginSession = api::decode(status, &text).unwrap();
+    let answer: api::auth::EgovLoginSession = api::decode(status, text.as_bytes()).unwrap();
     assert_eq!(answer.profile.iin, "900101300007");
     assert!(mock.cookies.contains_key("zeinet_session"));
     let me: Profile = mock.get("/api/session").await.unwrap();
@@ -212,7 +212,7 @@ async fn the_egov_log_in_decodes_into_the_frontend_types() {
     // Once only.
     let (status, text) = mock.send("POST", &session, Some("null")).await;
     assert_eq!(
-        api::decode::<api::auth::EgovLoginSession>(status, &text),
+        api::decode::<api::auth::EgovLoginSession>(status, text.as_bytes()),
         Err(ApiError::Conflict {
             code: "already_used".into()
         })
@@ -239,7 +239,7 @@ async fn the_error_answers_map_onto_the_right_variants() {
         )
         .await;
     assert_eq!(
-        api::decode::<Profile>(status, &text),
+        api::decode::<Profile>(status, text.as_bytes()),
         Err(ApiError::Unauthorized {
             code: "invalid_credentials".into()
         })
@@ -251,13 +251,14 @@ async fn the_error_answers_map_onto_the_right_variants() {
             Some(r#"{"iin":"123","password":""}"#),
         )
         .await;
-    let Err(ApiError::Validation { fields, .. }) = api::decode::<Profile>(status, &text) else {
+    let Err(ApiError::Validation { fields, .. }) = api::decode::<Profile>(status, text.as_bytes())
+    else {
         panic!("expected a validation error, got {status} {text}");
     };
     assert!(fields.contains_key("iin"), "{fields:?}");
 
     let (status, text) = mock.send("POST", "/api/auth/egov", Some("{}")).await;
-    let procedure: api::auth::EgovProcedure = api::decode(status, &text).unwrap();
+    let procedure: api::auth::EgovProcedure = api::decode(status, text.as_bytes()).unwrap();
     assert!(procedure.qr_text.starts_with("mobileSign:"));
     assert!(procedure
         .mobile_link
@@ -269,7 +270,7 @@ async fn the_error_answers_map_onto_the_right_variants() {
     // Not signed yet: the session is refused, and the page keeps polling.
     let (status, text) = mock.send("POST", &session, Some("null")).await;
     assert_eq!(
-        api::decode::<api::auth::EgovLoginSession>(status, &text),
+        api::decode::<api::auth::EgovLoginSession>(status, text.as_bytes()),
         Err(ApiError::Conflict {
             code: "not_signed".into()
         })
@@ -286,7 +287,7 @@ async fn the_error_answers_map_onto_the_right_variants() {
         .send("POST", "/api/refund/egov", Some(r#"{"document_id":"d"}"#))
         .await;
     assert_eq!(
-        api::decode::<serde_json::Value>(status, &text),
+        api::decode::<serde_json::Value>(status, text.as_bytes()),
         Err(ApiError::NotFound),
         "an unknown document"
     );
@@ -297,7 +298,7 @@ async fn the_error_answers_map_onto_the_right_variants() {
             Some(r#"{"bic":"CASPKZKA","iban":"KZ397225000000680371","account_type":"card"}"#),
         )
         .await;
-    match api::decode::<serde_json::Value>(status, &text) {
+    match api::decode::<serde_json::Value>(status, text.as_bytes()) {
         Err(ApiError::Validation { fields, .. }) => {
             assert_eq!(fields.get("iban").map(String::as_str), Some("invalid_iban"))
         }
