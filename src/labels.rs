@@ -1,46 +1,48 @@
 //! Translations of the backend's codes (application kind, contract, status). An unknown code
-//! (a newer backend) gets a neutral label rather than a blank.
+//! (a newer backend) gets a neutral label rather than a blank. Kind, contract and status take the
+//! locale itself: a closure that passes `i18n.get_locale()` follows the language, and a long table
+//! that reads it once per render (`get_locale_untracked`) does not subscribe each cell to it.
 use crate::i18n::*;
 
 /// The application kind's name, e.g. `housing_lump_sum`.
-pub fn kind(i18n: crate::I18n, code: &str) -> &'static str {
+pub fn kind(locale: Locale, code: &str) -> &'static str {
     match code {
-        "housing_lump_sum" => t_string!(i18n, kind.housing_lump_sum),
-        "treatment_lump_sum" => t_string!(i18n, kind.treatment_lump_sum),
-        "payment" => t_string!(i18n, kind.payment),
-        "age" => t_string!(i18n, kind.age),
-        "disability" => t_string!(i18n, kind.disability),
-        "heirs" => t_string!(i18n, kind.heirs),
-        "burial" => t_string!(i18n, kind.burial),
-        "emigration" => t_string!(i18n, kind.emigration),
-        "vpc_payment" => t_string!(i18n, kind.vpc_payment),
-        "insurer_transfer" => t_string!(i18n, kind.insurer_transfer),
-        "ipm_transfer" => t_string!(i18n, kind.ipm_transfer),
-        "bank_details_change" => t_string!(i18n, kind.bank_details_change),
-        _ => t_string!(i18n, kind.unknown),
+        "housing_lump_sum" => td_string!(locale, kind.housing_lump_sum),
+        "treatment_lump_sum" => td_string!(locale, kind.treatment_lump_sum),
+        "payment" => td_string!(locale, kind.payment),
+        "age" => td_string!(locale, kind.age),
+        "disability" => td_string!(locale, kind.disability),
+        "heirs" => td_string!(locale, kind.heirs),
+        "burial" => td_string!(locale, kind.burial),
+        "emigration" => td_string!(locale, kind.emigration),
+        "vpc_payment" => td_string!(locale, kind.vpc_payment),
+        "insurer_transfer" => td_string!(locale, kind.insurer_transfer),
+        "ipm_transfer" => td_string!(locale, kind.ipm_transfer),
+        "bank_details_change" => td_string!(locale, kind.bank_details_change),
+        _ => td_string!(locale, kind.unknown),
     }
 }
 
 /// The contract type's abbreviation (МЗЖ, МКЗЖ, ЕЗЖ…); an unknown code is shown as sent.
-pub fn contract(i18n: crate::I18n, code: &str) -> String {
+pub fn contract(locale: Locale, code: &str) -> String {
     match code {
-        "opv" => t_string!(i18n, contract.opv).to_owned(),
-        "oppv" => t_string!(i18n, contract.oppv).to_owned(),
-        "vpc" => t_string!(i18n, contract.vpc).to_owned(),
+        "opv" => td_string!(locale, contract.opv).to_owned(),
+        "oppv" => td_string!(locale, contract.oppv).to_owned(),
+        "vpc" => td_string!(locale, contract.vpc).to_owned(),
         other => other.to_owned(),
     }
 }
 
 /// The status's name, e.g. `accepted` → «Өңдеуге қабылданды».
-pub fn status(i18n: crate::I18n, code: &str) -> &'static str {
+pub fn status(locale: Locale, code: &str) -> &'static str {
     match code {
-        "accepted" => t_string!(i18n, status.accepted),
-        "in_progress" => t_string!(i18n, status.in_progress),
-        "executed" => t_string!(i18n, status.executed),
-        "refused" => t_string!(i18n, status.refused),
-        "cancelled_by_applicant" => t_string!(i18n, status.cancelled_by_applicant),
-        "cancel_requested" => t_string!(i18n, status.cancel_requested),
-        _ => t_string!(i18n, status.unknown),
+        "accepted" => td_string!(locale, status.accepted),
+        "in_progress" => td_string!(locale, status.in_progress),
+        "executed" => td_string!(locale, status.executed),
+        "refused" => td_string!(locale, status.refused),
+        "cancelled_by_applicant" => td_string!(locale, status.cancelled_by_applicant),
+        "cancel_requested" => td_string!(locale, status.cancel_requested),
+        _ => td_string!(locale, status.unknown),
     }
 }
 

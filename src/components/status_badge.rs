@@ -17,7 +17,7 @@ pub fn StatusBadge(#[prop(into)] status: Signal<String>) -> impl IntoView {
     let class = move || status.with(|s| format!("badge badge--{}", crate::labels::status_tone(s)));
     view! {
         <span class=class data-status=move || status.get()>
-            {move || status.with(|s| crate::labels::status(i18n, s))}
+            {move || status.with(|s| crate::labels::status(i18n.get_locale(), s))}
         </span>
     }
 }

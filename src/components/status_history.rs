@@ -36,7 +36,7 @@ pub fn StatusHistory(entries: Vec<HistoryEntry>) -> impl IntoView {
                                 {mark}
                             </span>
                             <span class="history__status">
-                                {move || crate::labels::status(i18n, &status)}
+                                {move || crate::labels::status(i18n.get_locale(), &status)}
                             </span>
                             " "
                             <time class="history__date" datetime=entry.at.clone()>

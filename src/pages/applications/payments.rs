@@ -202,7 +202,7 @@ fn Notice(notice: RwSignal<Option<(String, String)>>) -> impl IntoView {
                         let text = move || {
                             let (number, status) = (
                                 number.clone(),
-                                crate::labels::status(i18n, &status),
+                                crate::labels::status(i18n.get_locale(), &status),
                             );
                             t_string!(i18n, applications.cancel_done, number, status).to_string()
                         };
@@ -280,23 +280,27 @@ fn ApplicationsTable(
                     </tr>
                 </thead>
                 // The position is part of the key: a new application on top renumbers the rows.
+                // So is the language: a row's labels are read once, when it is built, instead of
+                // subscribing every cell of a long table to the language (its open state and
+                // details live in `Row`, so a row built again keeps them).
                 <For
                     each=move || {
                         let range = page.get().rows();
+                        let locale = i18n.get_locale();
                         rows.with(|rows| {
                             rows.get(range.clone())
                                 .unwrap_or_default()
                                 .iter()
                                 .cloned()
                                 .zip(range)
-                                .map(|(row, index)| (index, row))
+                                .map(|(row, index)| (index, row, locale))
                                 .collect::<Vec<_>>()
                         })
                     }
-                    key=|(index, row)| (*index, row.summary.id.clone())
-                    let((index, row))
+                    key=|(index, row, locale)| (*index, row.summary.id.clone(), *locale)
+                    let((index, row, locale))
                 >
-                    <ApplicationRow index row on_cancelled on_stale />
+                    <ApplicationRow index row locale on_cancelled on_stale />
                 </For>
             </table>
         </div>
@@ -310,10 +314,10 @@ fn ApplicationsTable(
 fn ApplicationRow(
     index: usize,
     row: Row,
+    locale: Locale,
     on_cancelled: Callback<ApplicationDetails>,
     on_stale: Callback<()>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let (summary, status, open, details) = (
         row.summary,
         RwSignal::from(row.status),
@@ -342,31 +346,31 @@ fn ApplicationRow(
     let cancellable = move || status.with(|s| offered && cancel_allowed_codes(&kind, s));
     let number = summary.number.clone();
     let application_id = summary.id.clone();
-    let (label_kind, contract) = (summary.kind.clone(), summary.contract.clone());
+    let kind_label = crate::labels::kind(locale, &summary.kind);
 
     view! {
         <tbody class="row-group" class:row-group--open=move || open.get()>
             <tr class="row">
-                <td data-label=move || t_string!(i18n, applications.col_index)>{index + 1}</td>
-                <th scope="row" data-label=move || t_string!(i18n, applications.col_kind)>
+                <td data-label=td_string!(locale, applications.col_index)>{index + 1}</td>
+                <th scope="row" data-label=td_string!(locale, applications.col_kind)>
                     <DisclosureButton open controls=details_id.clone()>
-                        {move || crate::labels::kind(i18n, &label_kind)}
+                        {kind_label}
                     </DisclosureButton>
                 </th>
-                <td data-label=move || {
-                    t_string!(i18n, applications.col_contract)
-                }>{move || crate::labels::contract(i18n, &contract)}</td>
-                <td data-label=move || {
-                    t_string!(i18n, applications.col_filed)
-                }>{crate::format::date(&summary.filed_on)}</td>
-                <td data-label=move || {
-                    t_string!(i18n, applications.col_number)
-                }>{summary.number.clone()}</td>
+                <td data-label=td_string!(
+                    locale, applications.col_contract
+                )>{crate::labels::contract(locale, &summary.contract)}</td>
+                <td data-label=td_string!(
+                    locale, applications.col_filed
+                )>{crate::format::date(&summary.filed_on)}</td>
+                <td data-label=td_string!(
+                    locale, applications.col_number
+                )>{summary.number.clone()}</td>
                 <td
                     class="row__status"
                     id=status_cell.clone()
                     tabindex="-1"
-                    data-label=move || t_string!(i18n, applications.col_status)
+                    data-label=td_string!(locale, applications.col_status)
                 >
                     <StatusBadge status=status />
                     // Mounted for every transfer to an IPM (the button shows only while the rule

@@ -52,7 +52,7 @@ pub fn ApplicationPrintPage() -> impl IntoView {
                                         <dd>
                                             {
                                                 let kind = details.kind.clone();
-                                                move || crate::labels::kind(i18n, &kind)
+                                                move || crate::labels::kind(i18n.get_locale(), &kind)
                                             }
                                         </dd>
                                     </div>
@@ -61,7 +61,7 @@ pub fn ApplicationPrintPage() -> impl IntoView {
                                         <dd>
                                             {
                                                 let contract = details.contract.clone();
-                                                move || crate::labels::contract(i18n, &contract)
+                                                move || crate::labels::contract(i18n.get_locale(), &contract)
                                             }
                                         </dd>
                                     </div>

@@ -108,6 +108,22 @@ test.describe('my applications: the table', () => {
     await expect(rowOf(page, '1209100').locator('.badge')).toHaveText('Отмена в обработке');
   });
 
+  test('a row opened in one language stays open in the other, its cells labelled in it', async ({ page }) => {
+    await openApplications(page);
+    const memo = rowOf(page, '188041');
+    await memo.getByRole('button', { name: /Тұрғын үй жағдайларын/ }).click();
+    await expect(memo.getByTestId('details')).toBeVisible();
+    await chooseLanguage(page, 'ru');
+    const button = memo.getByRole('button', { name: /улучшения жилищных условий/ });
+    await expect(button).toHaveAttribute('aria-expanded', 'true');
+    await expect(memo.getByTestId('details')).toBeVisible();
+    // The labels the narrow-screen cards show above each value are the columns' headers.
+    const headers = (await page.getByTestId('applications-table').locator('thead th').allTextContents()).map((h) => h.trim());
+    expect(headers[1]).toBe('Вид заявления');
+    const labels = await memo.locator('tr.row > *').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-label')));
+    expect(labels).toEqual(headers);
+  });
+
   test('a row opens its details under it, by mouse and by keyboard; several stay open', async ({ page }) => {
     await openApplications(page);
     const memo = rowOf(page, '188041');
