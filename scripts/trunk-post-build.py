@@ -52,6 +52,14 @@ BOOT_KEYS = ("path", "split", "early", "children", "tabs")
 
 # wasm-opt's options: -Oz, and the name section kept for a profiling build.
 WASM_OPT = ["wasm-opt", "-Oz"] + (["-g"] if os.environ.get("ZEINET_WASM_NAMES") == "1" else [])
+# Functions of up to 4 bytes (wasm-opt's default: 2) are inlined in the main module, of up to 8
+# in a chunk. The browser compiles a module's functions one by one, on their first call, at a
+# cost per function; wasm-split leaves chunks full of tiny forwarding functions, and inlining
+# them halves the chunks' functions. Each size is the largest that makes its modules smaller,
+# not bigger (measured in bench/README.md): 8 in the main module would cost 1.7 kB of the
+# first load.
+MAIN_OPT = WASM_OPT + ["--always-inline-max-function-size", "4"]
+CHUNK_OPT = WASM_OPT + ["--always-inline-max-function-size", "8"]
 
 
 def read_text(path):
@@ -236,7 +244,7 @@ def split(staging, bindgen_js, source, release):
             "--out-name", stem, os.path.join(chunks, stem + ".wasm"))
         os.remove(os.path.join(chunks, stem + ".wasm"))
         main_wasm = os.path.join(staging, stem + "_bg.wasm")
-        run(*WASM_OPT,
+        run(*MAIN_OPT,
             os.path.join(bound, stem + "_bg.wasm"), "-o", main_wasm)
         # Trunk named the main module after its own, unsplit build: the names follow the
         # content shipped, so that a change made here alone still reaches cached clients.
@@ -247,7 +255,7 @@ def split(staging, bindgen_js, source, release):
             if not chunk.endswith(".wasm"):
                 sys.exit(f"split build: unexpected wasm-split output {chunk}")
             path = os.path.join(staging, chunk)
-            run(*WASM_OPT,
+            run(*CHUNK_OPT,
                 os.path.join(chunks, chunk), "-o", path)
             hashed = content_name(path)
             if f'"./{chunk}"' not in loader:
