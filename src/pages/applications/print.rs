@@ -61,7 +61,10 @@ pub fn ApplicationPrintPage() -> impl IntoView {
                                         <dd>
                                             {
                                                 let contract = details.contract.clone();
-                                                move || crate::labels::contract(i18n.get_locale(), &contract)
+                                                move || crate::labels::contract(
+                                                    i18n.get_locale(),
+                                                    &contract,
+                                                )
                                             }
                                         </dd>
                                     </div>
