@@ -35,6 +35,21 @@ export async function smsCode(request: APIRequestContext, phone: string): Promis
   return (await response.json()).code;
 }
 
+/**
+ * The last SMS the mock sent to `phone` (its dev SMS gateway): `kind` is `code` (with `code`),
+ * or a notice with no code — `account_exists` (registration of a registered IIN), `no_account`
+ * (password reset of an IIN without an account). `null` when nothing was sent to it.
+ */
+export async function lastSms(
+  request: APIRequestContext,
+  phone: string,
+): Promise<{ kind: string; code: string | null; text: string; phone: string } | null> {
+  const response = await request.get(`/__dev/sms?phone=${encodeURIComponent(phone)}`);
+  if (response.status() === 404) return null;
+  expect(response.ok(), await response.text()).toBeTruthy();
+  return response.json();
+}
+
 /** Runs axe-core with the WCAG 2.0/2.1/2.2 A and AA rules and fails on any violation. */
 export async function expectAccessible(page: Page, state: string) {
   const results = await new AxeBuilder({ page })

@@ -1,6 +1,6 @@
 //! The first step shared by registration and password reset: IIN and a Kazakhstan mobile
 //! number, checked here before the backend is asked to send an SMS code.
-use super::errors::flow_error_message;
+use super::errors::{flow_error_message, is_locked, LockedWays};
 use super::state::Flow;
 use crate::api::{self, auth::SmsChallenge, ApiError};
 use crate::components::{ApiErrorAlert, ErrorSummary, FieldError, TextField};
@@ -41,17 +41,12 @@ pub fn IinPhoneForm(
             on_sent.run(challenge);
         }
     });
+    // A well-formed IIN and phone always go on to the code step: the backend never says
+    // whether they match its records (the SMS to the phone on record does).
     let server_error = move || start.value().get().and_then(Result::err);
-    // The backend's "this phone is not the one of this IIN" belongs to the phone field too.
-    let phone_mismatch = move || matches!(server_error(), Some(ApiError::Validation { code, .. }) if code == "phone_mismatch");
 
     let iin_error = Signal::derive(move || iin_problem.get().map(|p| iin_message(i18n, p)));
-    let phone_error = Signal::derive(move || {
-        phone_problem
-            .get()
-            .map(|p| phone_message(i18n, p))
-            .or_else(|| phone_mismatch().then(|| t_string!(i18n, sms.phone_mismatch).to_owned()))
-    });
+    let phone_error = Signal::derive(move || phone_problem.get().map(|p| phone_message(i18n, p)));
     let summary = Signal::derive(move || {
         [("iin", iin_error.get()), ("phone", phone_error.get())]
             .into_iter()
@@ -95,7 +90,7 @@ pub fn IinPhoneForm(
                                     data-error=error.kind()
                                 >
                                     <p class="alert__text">{message}</p>
-                                    {server_error_links(i18n, &error)}
+                                    {is_locked(&error).then(|| view! { <LockedWays /> })}
                                 </div>
                             }
                                 .into_any()
@@ -132,33 +127,5 @@ pub fn IinPhoneForm(
                 {t!(i18n, register.submit)}
             </button>
         </form>
-    }
-}
-
-/// The ways forward of a refused start: log in or reset for a registered IIN, register for
-/// an IIN without an account.
-fn server_error_links(i18n: crate::I18n, error: &ApiError) -> Option<AnyView> {
-    use leptos_router::components::A;
-    match error {
-        ApiError::Conflict { code } if code == "iin_registered" => Some(
-            view! {
-                <A href="/login" attr:class="button button--secondary">
-                    {t!(i18n, register.go_login)}
-                </A>
-                <A href="/password-reset" attr:class="button button--secondary">
-                    {t!(i18n, register.go_reset)}
-                </A>
-            }
-            .into_any(),
-        ),
-        ApiError::Conflict { code } if code == "not_registered" => Some(
-            view! {
-                <A href="/register" attr:class="button button--secondary">
-                    {t!(i18n, reset.go_register)}
-                </A>
-            }
-            .into_any(),
-        ),
-        _ => None,
     }
 }

@@ -1,6 +1,6 @@
 //! Step 2 of registration and password reset: the 6-digit SMS code, with "send the code
 //! again" once the backend allows it.
-use super::errors::flow_error_message;
+use super::errors::{flow_error_message, is_locked, LockedWays};
 use super::state::{step_path, Flow, FlowState, Step};
 use crate::api::{self, auth::SmsChallenge, ApiError};
 use crate::components::StepHeading;
@@ -168,9 +168,11 @@ pub fn SmsCodeStep(state: FlowState, focus: bool) -> impl IntoView {
                         &error,
                         ApiError::Validation { code, .. } if code == "code_expired"
                     );
+                    let locked = is_locked(&error);
                     view! {
                         <div class="alert alert--error" role="alert" data-error=error.kind()>
                             <p class="alert__text">{message}</p>
+                            {locked.then(|| view! { <LockedWays /> })}
                             {(dead || expired)
                                 .then(|| {
                                     view! {
@@ -192,10 +194,11 @@ pub fn SmsCodeStep(state: FlowState, focus: bool) -> impl IntoView {
             text=Signal::derive(move || t_string!(i18n, sms.step_title).to_owned())
             focus
         />
+        // The same words whatever the backend knows: it never says whether the details matched.
         <p>
             {move || {
                 let phone = masked_phone();
-                t_string!(i18n, sms.sent_to, phone).to_string()
+                t_string!(i18n, sms.sent_if_match, phone).to_string()
             }}
         </p>
         <ErrorSummary errors=summary attempt=attempt />
@@ -250,8 +253,36 @@ pub fn SmsCodeStep(state: FlowState, focus: bool) -> impl IntoView {
                 {move || announcement.get()}
             </p>
         </div>
+        <CodeHelp flow=state.flow />
         <p class="form-links">
             <A href=step_path(state, Step::Details)>{t!(i18n, sms.change_details)}</A>
         </p>
+    }
+}
+
+/// What to do when no code comes, for every case at once (the page cannot know which one
+/// applies): the SMS of a flow that does not apply says so and names the other flow.
+#[component]
+fn CodeHelp(flow: Flow) -> impl IntoView {
+    let i18n = use_i18n();
+    let other_flow = match flow {
+        Flow::Register => view! {
+            {t!(i18n, register.code_help)}
+            " "
+            <A href="/password-reset">{t!(i18n, login.forgot)}</A>
+        }
+        .into_any(),
+        Flow::PasswordReset => view! {
+            {t!(i18n, reset.code_help)}
+            " "
+            <A href="/register">{t!(i18n, login.register)}</A>
+        }
+        .into_any(),
+    };
+    view! {
+        <div class="code-help" data-testid="code-help">
+            <p>{other_flow}</p>
+            <p>{t!(i18n, sms.no_sms)}</p>
+        </div>
     }
 }
