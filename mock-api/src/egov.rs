@@ -16,12 +16,20 @@
 //! refund procedure to the session that opened it. Only a hash of the secret (of the session
 //! id) is kept, compared in constant time; for anyone else a procedure is an unknown id (404).
 //! The poll only tells the state; the session is a separate POST, handed out once.
+//!
+//! The phone's side is bound the same way: the first read of API №1 (the QR code's URL) hands
+//! out a fresh random token (`auth_type: Bearer`), once; API №2 (the document, with the refund's
+//! name, IIN and IBAN, and its PUT) answers only `Authorization: Bearer <that token>`. A second
+//! read of API №1 is refused (409 `already_scanned`), never given a new token: API №1 needs
+//! nothing but the id, so a reissued token would go to whoever else holds the id. Without the
+//! right token API №2 answers 401 `invalid_token` whatever the id (unknown, another procedure's,
+//! ended); the token dies with the procedure (signed, rejected, expired). Only its hash is kept.
 
 use std::collections::BTreeMap;
 
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::header::{ACCEPT, CONTENT_TYPE, HOST, SET_COOKIE};
+use axum::http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HOST, SET_COOKIE, WWW_AUTHENTICATE};
 use axum::http::uri::Scheme;
 use axum::http::{HeaderMap, Method, Request, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -66,6 +74,8 @@ pub const BINDING_MAX_AGE: i64 = PROCEDURE_SECONDS + KEEP_SECONDS;
 /// eGov mobile's launcher: on a phone it opens the app with the procedure (or its store page).
 /// Never a Firebase Dynamic Link: that service, and every link of it, ended on 2025-08-25.
 pub const LAUNCHER: &str = "https://m.egov.kz/mobileSign/";
+/// The realm of API №2's bearer token (`WWW-Authenticate: Bearer realm="…"`).
+pub const TOKEN_REALM: &str = "zeinet-egov";
 /// The address used when a request has no Host header.
 pub const DEFAULT_BASE: &str = "http://127.0.0.1:8081";
 
@@ -106,7 +116,8 @@ pub enum RefundOutcome {
 }
 
 /// The SHA-256 of a secret that binds a procedure to its owner (the browser's `zeinet_egov`
-/// secret for a log-in, the session id for a refund): the secret itself is never kept.
+/// secret for a log-in, the session id for a refund) or to its phone (API №2's bearer token):
+/// the secret itself is never kept.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Owner([u8; 32]);
 
@@ -146,6 +157,9 @@ struct Procedure {
     owner: Owner,
     /// Set when a refund procedure is signed.
     outcome: Option<RefundOutcome>,
+    /// The hash of the phone's API №2 token: set by the first read of API №1, dropped when
+    /// the procedure is signed, rejected or made to expire (and worthless once it expired).
+    phone: Option<Owner>,
 }
 
 impl Procedure {
@@ -173,6 +187,8 @@ pub enum Refusal {
     NotSigned,
     /// The session of this procedure was handed out already.
     SessionTaken,
+    /// API №1 was read already: its token went to that phone (once only).
+    Scanned,
 }
 
 impl Refusal {
@@ -198,6 +214,12 @@ impl Refusal {
                 StatusCode::CONFLICT,
                 "already_used",
                 "The session of this procedure was already handed out (once only).",
+            ),
+            Refusal::Scanned => ApiError::new(
+                StatusCode::CONFLICT,
+                "already_scanned",
+                "A phone has already scanned this code (its token is handed out once): start a \
+                 new one.",
             ),
         }
     }
@@ -226,6 +248,7 @@ impl Procedures {
             purpose,
             owner,
             outcome: None,
+            phone: None,
         };
         let limits = (MAX_PROCEDURES, MAX_PROCEDURES_PER_CLIENT);
         self.all.insert(
@@ -299,25 +322,46 @@ impl Procedures {
         }
     }
 
-    /// API №1 was read: the procedure is scanned. Its expiry and purpose.
-    pub fn scan(&mut self, id: &str, now: i64) -> Result<(i64, Purpose), Refusal> {
+    /// API №1 was read: the procedure is scanned. Its expiry, purpose and the phone's API №2
+    /// token (64 hex digits, 256 random bits), handed out once: `Scanned` if it was read before.
+    pub fn scan(&mut self, id: &str, now: i64) -> Result<(i64, Purpose, String), Refusal> {
         let p = self.live(id, now)?;
+        if p.state == EgovState::Scanned {
+            return Err(Refusal::Scanned);
+        }
         let answer = (p.expires, p.purpose.clone());
+        let mut random = [0u8; 32];
+        rand::thread_rng().fill_bytes(&mut random);
+        let token = crate::pki::hex(&random);
         if let Some(p) = self.all.get_mut(id) {
             p.state = EgovState::Scanned;
+            p.phone = Some(Owner::of(&token));
         }
-        Ok(answer)
+        Ok((answer.0, answer.1, token))
+    }
+
+    /// The document and purpose of live procedure `id` for the phone holding `token`; `None`
+    /// for an unknown id, a procedure not scanned, another procedure's token or an ended
+    /// procedure (the answer the same for each, so that it says nothing about the id).
+    pub fn for_phone(&self, id: &str, token: &str, now: i64) -> Option<(Vec<u8>, Purpose)> {
+        let p = self.all.get(id);
+        // Hashed and compared even without a token to compare with: the time taken says as
+        // little as the answer.
+        let matches = match p.and_then(|p| p.phone.as_ref()) {
+            Some(phone) => phone.is(token),
+            None => {
+                std::hint::black_box(Owner::of("").is(token));
+                false
+            }
+        };
+        let p = p.filter(|_| matches)?;
+        let live = matches!(p.state_at(now), EgovState::Scanned);
+        live.then(|| (p.data.clone(), p.purpose.clone()))
     }
 
     /// The document of a live procedure.
     pub fn document(&self, id: &str, now: i64) -> Result<Vec<u8>, Refusal> {
         self.live(id, now).map(|p| p.data.clone())
-    }
-
-    /// The document and purpose of a live procedure.
-    pub fn document_and_purpose(&self, id: &str, now: i64) -> Result<(Vec<u8>, Purpose), Refusal> {
-        self.live(id, now)
-            .map(|p| (p.data.clone(), p.purpose.clone()))
     }
 
     /// The purpose of a procedure, whatever its state.
@@ -338,6 +382,7 @@ impl Procedures {
             p.state = EgovState::Signed;
             p.signer_iin = Some(iin.to_owned());
             p.outcome = Some(outcome);
+            p.phone = None;
         }
         Ok(())
     }
@@ -346,6 +391,7 @@ impl Procedures {
     pub fn expire(&mut self, id: &str, now: i64) {
         if let Some(p) = self.all.get_mut(id) {
             p.expires = p.expires.min(now);
+            p.phone = None;
         }
     }
 
@@ -355,6 +401,7 @@ impl Procedures {
         if let Some(p) = self.all.get_mut(id) {
             p.state = EgovState::Signed;
             p.signer_iin = Some(iin.to_owned());
+            p.phone = None;
         }
         Ok(())
     }
@@ -364,6 +411,7 @@ impl Procedures {
         self.live(id, now)?;
         if let Some(p) = self.all.get_mut(id) {
             p.state = EgovState::Rejected;
+            p.phone = None;
         }
         Ok(())
     }
@@ -505,10 +553,6 @@ pub fn api1_url(link: &str) -> Option<String> {
     ok.then_some(url)
 }
 
-fn now(ctx: &Ctx) -> i64 {
-    ctx.state.lock().registrations.now()
-}
-
 /// The page's view of procedure `id`: the QR text and the phone's link to API №1 at this
 /// request's address.
 pub(crate) fn procedure(headers: &HeaderMap, id: String, expires: i64) -> EgovProcedure {
@@ -643,6 +687,8 @@ fn organisation() -> Value {
     })
 }
 
+/// `GET /api/egov/sign/{id}` (API №1): the procedure, and the phone's API №2 token (once: 409
+/// `already_scanned` after). 404 unknown, 409 `already_used`, 410 `expired`.
 pub(crate) async fn api1(
     State(ctx): State<Ctx>,
     headers: HeaderMap,
@@ -650,7 +696,7 @@ pub(crate) async fn api1(
 ) -> Result<Response, ApiError> {
     let mut store = ctx.state.lock();
     let now = store.registrations.now();
-    let (expires, purpose) = store.egov.scan(&id, now).map_err(Refusal::error)?;
+    let (expires, purpose, token) = store.egov.scan(&id, now).map_err(Refusal::error)?;
     drop(store);
     let description = match purpose {
         Purpose::LogIn => "Вход в личный кабинет Zeinet / Zeinet жеке кабинетіне кіру",
@@ -662,24 +708,69 @@ pub(crate) async fn api1(
         "organisation": organisation(),
         "document": {
             "uri": format!("{}/api/egov/sign/{id}/document", base_url(&headers)),
-            "auth_type": "None",
-            "auth_token": "",
+            "auth_type": "Bearer",
+            "auth_token": token,
         },
     }))
     .into_response())
 }
 
+/// The token of an `Authorization: Bearer <token>` header (the scheme in any case, RFC 7235);
+/// `None` without one, with another scheme, or with more than one such header.
+fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    let mut all = headers.get_all(AUTHORIZATION).iter();
+    let (Some(value), None) = (all.next(), all.next()) else {
+        return None;
+    };
+    let (scheme, token) = value.to_str().ok()?.split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
+/// API №2's 401: `WWW-Authenticate: Bearer` (RFC 6750: with `error="invalid_token"` when a
+/// token came), the same whatever the id.
+fn token_refused(sent: bool) -> Response {
+    let (challenge, message) = if sent {
+        (
+            format!("Bearer realm=\"{TOKEN_REALM}\", error=\"invalid_token\""),
+            "The bearer token is not valid for this procedure (another one's, or the procedure \
+             is over).",
+        )
+    } else {
+        (
+            format!("Bearer realm=\"{TOKEN_REALM}\""),
+            "API №2 needs the token API №1 handed out: Authorization: Bearer <auth_token>.",
+        )
+    };
+    let error = unauthorized("invalid_token", message);
+    ([(WWW_AUTHENTICATE, challenge)], error).into_response()
+}
+
+/// The document and purpose of the live procedure whose phone sent this request (its path id,
+/// its bearer token); else whether a bearer token came (for [`token_refused`]). A path that is
+/// no id (not UTF-8) is refused the same.
+fn phone_procedure(
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    id: &Result<ApiPath<String>, ApiError>,
+) -> Result<(String, Vec<u8>, Purpose), bool> {
+    let token = bearer_token(headers);
+    let store = ctx.state.lock();
+    let now = store.registrations.now();
+    let id = id.as_ref().map_or("", |ApiPath(id)| id.as_str());
+    let found = token.and_then(|token| store.egov.for_phone(id, token, now));
+    let (data, purpose) = found.ok_or(token.is_some())?;
+    Ok((id.to_owned(), data, purpose))
+}
+
+/// `GET /api/egov/sign/{id}/document` (API №2): the document to sign, for the phone holding
+/// the procedure's token only (401 `invalid_token` for any other request).
 pub(crate) async fn api2_get(
     State(ctx): State<Ctx>,
-    ApiPath(id): ApiPath<String>,
-) -> Result<Response, ApiError> {
-    let now = now(&ctx);
-    let (data, purpose) = ctx
-        .state
-        .lock()
-        .egov
-        .document_and_purpose(&id, now)
-        .map_err(Refusal::error)?;
+    headers: HeaderMap,
+    id: Result<ApiPath<String>, ApiError>,
+) -> Result<Response, Response> {
+    let (id, data, purpose) = phone_procedure(&ctx, &headers, &id).map_err(token_refused)?;
     let document = match purpose {
         Purpose::LogIn => json!({
             "id": 1,
@@ -746,18 +837,29 @@ fn unauthorized(code: &'static str, message: impl Into<String>) -> ApiError {
     ApiError::new(StatusCode::UNAUTHORIZED, code, message)
 }
 
+/// `PUT /api/egov/sign/{id}/document` (API №2): the signed document, from the phone holding
+/// the procedure's token only; the token is checked first (401 before any word on the body).
 pub(crate) async fn api2_put(
     State(ctx): State<Ctx>,
-    ApiPath(id): ApiPath<String>,
-    ApiJson(body): ApiJson<Api2Put>,
+    headers: HeaderMap,
+    id: Result<ApiPath<String>, ApiError>,
+    body: Result<ApiJson<Api2Put>, ApiError>,
+) -> Result<Response, Response> {
+    let (id, expected, purpose) = phone_procedure(&ctx, &headers, &id).map_err(token_refused)?;
+    let ApiJson(body) = body.map_err(IntoResponse::into_response)?;
+    api2_accept(&ctx, id, expected, purpose, body)
+        .await
+        .map_err(IntoResponse::into_response)
+}
+
+/// The checks of an authenticated API №2 PUT: the body, the CMS, the signer; then signed.
+async fn api2_accept(
+    ctx: &Ctx,
+    id: String,
+    expected: Vec<u8>,
+    purpose: Purpose,
+    body: Api2Put,
 ) -> Result<Response, ApiError> {
-    let now = now(&ctx);
-    let (expected, purpose) = ctx
-        .state
-        .lock()
-        .egov
-        .document_and_purpose(&id, now)
-        .map_err(Refusal::error)?;
     let mut fields = BTreeMap::new();
     if body.sign_method.as_deref() != Some("CMS_WITH_DATA") {
         fields.insert("signMethod", "unsupported_sign_method");
@@ -847,6 +949,7 @@ pub(crate) async fn api2_put(
             "No pension account for the IIN of this certificate.",
         ));
     }
+    let now = store.registrations.now();
     store
         .egov
         .sign(&id, &verified.signer_iin, now)
@@ -913,11 +1016,12 @@ fn step_err(step: &'static str, message: impl Into<String>) -> StepError {
     }
 }
 
-/// `(status, JSON body)` of one request.
+/// `(status, JSON body)` of one request, with `Authorization: Bearer <bearer>` if given.
 async fn send(
     transport: &Transport,
     method: Method,
     url: &str,
+    bearer: Option<&str>,
     body: Option<&Value>,
 ) -> Result<(u16, Value), String> {
     let uri = parse_url(url)?;
@@ -928,6 +1032,9 @@ async fn send(
         .uri(path)
         .header(HOST, authority)
         .header(ACCEPT, "application/json");
+    if let Some(token) = bearer {
+        req = req.header(AUTHORIZATION, format!("Bearer {token}"));
+    }
     let body = match body {
         Some(b) => {
             req = req.header(CONTENT_TYPE, "application/json");
@@ -991,7 +1098,8 @@ async fn http_request(uri: &Uri, req: Request<Body>) -> Result<Response<Incoming
 }
 
 /// Plays eGov mobile for `iin`: API №1, API №2 GET, signs each document with the person's
-/// signing key (an attached CMS), API №2 PUT.
+/// signing key (an attached CMS), API №2 PUT; both API №2 requests with the token API №1 gave
+/// (`auth_type` `Bearer`; `None` is sent without; `Eds` is not played).
 pub async fn play_phone(
     transport: &Transport,
     link: &str,
@@ -1019,7 +1127,7 @@ pub async fn play_phone(
             })
         }
     };
-    let answer = send(transport, Method::GET, &api1, None)
+    let answer = send(transport, Method::GET, &api1, None, None)
         .await
         .map_err(|e| step_err("API №1", e))?;
     let procedure = check("API №1", answer)?;
@@ -1027,7 +1135,21 @@ pub async fn play_phone(
         .as_str()
         .ok_or_else(|| step_err("API №1", "no document.uri"))?
         .to_owned();
-    let answer = send(transport, Method::GET, &api2, None)
+    let token = match procedure["document"]["auth_type"].as_str() {
+        Some("Bearer") => match procedure["document"]["auth_token"].as_str() {
+            Some(t) if !t.is_empty() => Some(t.to_owned()),
+            _ => return Err(step_err("API №1", "auth_type Bearer without an auth_token")),
+        },
+        Some("None") => None,
+        other => {
+            return Err(step_err(
+                "API №1",
+                format!("unsupported document.auth_type {other:?}"),
+            ))
+        }
+    };
+    let token = token.as_deref();
+    let answer = send(transport, Method::GET, &api2, token, None)
         .await
         .map_err(|e| step_err("API №2 GET", e))?;
     let mut documents = check("API №2 GET", answer)?;
@@ -1050,7 +1172,7 @@ pub async fn play_phone(
         .map_err(|e| step_err("sign", e))?;
         doc["document"]["file"]["data"] = Value::String(B64.encode(cms));
     }
-    let answer = send(transport, Method::PUT, &api2, Some(&documents))
+    let answer = send(transport, Method::PUT, &api2, token, Some(&documents))
         .await
         .map_err(|e| step_err("API №2 PUT", e))?;
     check("API №2 PUT", answer)?;
@@ -1124,10 +1246,20 @@ mod tests {
         assert!(String::from_utf8(data.clone()).unwrap().contains(&id));
         assert_eq!(p.poll(&id, me, 1001), Some(EgovState::Created));
         assert_eq!(p.take_session(&id, me, 1001), Err(Refusal::NotSigned));
-        assert_eq!(p.scan(&id, 1001), Ok((expires, Purpose::LogIn)));
-        assert_eq!(p.document(&id, 1001), Ok(data));
+        let (at, purpose, token) = p.scan(&id, 1001).unwrap();
+        assert_eq!((at, purpose, token.len()), (expires, Purpose::LogIn, 64));
+        assert_eq!(p.scan(&id, 1001), Err(Refusal::Scanned));
+        assert_eq!(p.document(&id, 1001), Ok(data.clone()));
+        assert_eq!(p.for_phone(&id, &token, 1001), Some((data, Purpose::LogIn)));
+        assert_eq!(p.for_phone(&id, &token[1..], 1001), None);
+        assert_eq!(p.for_phone("nope", &token, 1001), None);
         assert_eq!(p.sign(&id, "900101300007", 1002), Ok(()));
         assert_eq!(p.sign(&id, "900101300007", 1002), Err(Refusal::Used));
+        assert_eq!(
+            p.for_phone(&id, &token, 1002),
+            None,
+            "the token died with it"
+        );
         assert_eq!(p.poll(&id, me, 1003), Some(EgovState::Signed));
         assert_eq!(p.take_session(&id, me, 1003), Ok("900101300007".into()));
         assert_eq!(p.take_session(&id, me, 1003), Err(Refusal::SessionTaken));

@@ -2,7 +2,8 @@
 //! [--ncalayer-port 13579] [--quiet]`
 //!
 //! `cargo run -p mock-api -- egov-sign <link> [--iin IIN] [--api http://127.0.0.1:8081]`: plays
-//! eGov mobile against a running mock over HTTP (API №1, API №2 GET, sign, API №2 PUT).
+//! eGov mobile against a running mock over HTTP (API №1, API №2 GET, sign, API №2 PUT; API №2
+//! with the Bearer token API №1 handed out, as the phone does).
 
 use std::net::SocketAddr;
 use std::process::ExitCode;

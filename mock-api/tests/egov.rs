@@ -1,7 +1,8 @@
 //! eGov mobile QR log-in end to end: the page's start, poll and session (bound to the browser
 //! that started the procedure by its `zeinet_egov` cookie), the phone's API №1, API №2 GET and
 //! PUT with CMS made from the test PKI, and the development phone (`/__dev/egov/sign`, and the
-//! same code over real HTTP as the `egov-sign` subcommand uses).
+//! same code over real HTTP as the `egov-sign` subcommand uses). API №2 answers only the phone
+//! holding the one-time bearer token API №1 handed out.
 
 mod common;
 
@@ -100,15 +101,56 @@ async fn signed(doc: &Value, iin: &str, kind: KeyKind, data: &[u8]) -> Value {
     doc
 }
 
-/// Start → API №1 → API №2: the id, the API №2 path, its document, the bytes to sign and the
-/// binding cookie of the browser that started it.
-async fn scanned(app: &Router) -> (String, String, Value, Vec<u8>, String) {
+/// A request of the phone: `Authorization` as given (`None`: no header).
+async fn phone(
+    app: &Router,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+    authorization: Option<&str>,
+) -> Reply {
+    let mut req = request(method, path, body.as_ref(), None);
+    if let Some(value) = authorization {
+        req.headers_mut()
+            .insert("authorization", value.parse().unwrap());
+    }
+    send(app, req).await
+}
+
+/// The phone reads API №1: the procedure, with the token for API №2.
+async fn scan(app: &Router, id: &str) -> (Value, String) {
+    let reply = get(app, &format!("/api/egov/sign/{id}")).await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    let v = reply.json();
+    let token = v["document"]["auth_token"].as_str().unwrap().to_owned();
+    (v, token)
+}
+
+/// API №2 GET with this token.
+async fn read(app: &Router, api2: &str, token: &str) -> Reply {
+    phone(app, "GET", api2, None, Some(&format!("Bearer {token}"))).await
+}
+
+/// A phone's scan of a procedure: its id, API №2 path, document, bytes to sign, the binding
+/// cookie of the browser that started it and the phone's API №2 token.
+struct Scanned {
+    id: String,
+    api2: String,
+    doc: Value,
+    data: Vec<u8>,
+    cookie: String,
+    token: String,
+}
+
+/// Start → API №1 → API №2 (with the token API №1 gave).
+async fn scanned(app: &Router) -> Scanned {
     let (p, cookie) = start(app, "127.0.0.1:8081").await;
     let id = p["id"].as_str().unwrap().to_owned();
-    let reply = get(app, &format!("/api/egov/sign/{id}")).await;
-    assert_eq!(reply.status, StatusCode::OK);
+    let (_, token) = scan(app, &id).await;
     let api2 = format!("/api/egov/sign/{id}/document");
-    let doc = get(app, &api2).await.json();
+    let reply = read(app, &api2, &token).await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    let doc = reply.json();
     let data = B64
         .decode(
             doc["documentsToSign"][0]["document"]["file"]["data"]
@@ -116,11 +158,20 @@ async fn scanned(app: &Router) -> (String, String, Value, Vec<u8>, String) {
                 .unwrap(),
         )
         .unwrap();
-    (id, api2, doc, data, cookie)
+    Scanned {
+        id,
+        api2,
+        doc,
+        data,
+        cookie,
+        token,
+    }
 }
 
-async fn put(app: &Router, api2: &str, body: Value) -> Reply {
-    call(app, "PUT", api2, Some(body), None).await
+/// API №2 PUT with this token.
+async fn put(app: &Router, api2: &str, token: &str, body: Value) -> Reply {
+    let bearer = format!("Bearer {token}");
+    phone(app, "PUT", api2, Some(body), Some(&bearer)).await
 }
 
 #[tokio::test]
@@ -148,13 +199,11 @@ async fn qr_log_in_end_to_end() {
         json!({"state": "created"})
     );
 
-    // API №1 (the phone scanned the QR code)
-    let reply = get(&app, &format!("/api/egov/sign/{id}")).await;
-    assert_eq!(reply.status, StatusCode::OK);
-    let v = reply.json();
+    // API №1 (the phone scanned the QR code): API №2 and the phone's token for it
+    let (v, token) = scan(&app, id).await;
     assert_eq!(
         v["document"],
-        json!({"uri": format!("{api1}/document"), "auth_type": "None", "auth_token": ""})
+        json!({"uri": format!("{api1}/document"), "auth_type": "Bearer", "auth_token": token})
     );
     assert_eq!(v["expiry_date"], p["expires_at"]);
     for key in ["nameRu", "nameKz", "nameEn"] {
@@ -169,7 +218,7 @@ async fn qr_log_in_end_to_end() {
 
     // API №2
     let api2 = format!("/api/egov/sign/{id}/document");
-    let doc = get(&app, &api2).await.json();
+    let doc = read(&app, &api2, &token).await.json();
     assert_eq!(doc["signMethod"], "CMS_WITH_DATA");
     let list = doc["documentsToSign"].as_array().unwrap();
     assert_eq!(list.len(), 1);
@@ -182,12 +231,8 @@ async fn qr_log_in_end_to_end() {
     assert!(text.contains(id) && text.contains("log-in"), "{text}");
 
     // PUT, signed with the AUTH key
-    let reply = put(
-        &app,
-        &api2,
-        signed(&doc, IVANOV, KeyKind::Auth, &data).await,
-    )
-    .await;
+    let body = signed(&doc, IVANOV, KeyKind::Auth, &data).await;
+    let reply = put(&app, &api2, &token, body).await;
     assert_eq!((reply.status, reply.json()), (StatusCode::OK, json!({})));
 
     // The poll says signed, and nothing more: no profile, no session.
@@ -216,22 +261,25 @@ async fn qr_log_in_end_to_end() {
 #[tokio::test]
 async fn the_signing_key_is_accepted_too() {
     let (_, app) = new_app(mock_api::Options::default());
-    let (id, api2, doc, data, mine) = scanned(&app).await;
-    let reply = put(
-        &app,
-        &api2,
-        signed(&doc, PETROV, KeyKind::Sign, &data).await,
-    )
-    .await;
+    let s = scanned(&app).await;
+    let body = signed(&s.doc, PETROV, KeyKind::Sign, &s.data).await;
+    let reply = put(&app, &s.api2, &s.token, body).await;
     assert_eq!(reply.status, StatusCode::OK);
-    let reply = complete(&app, &id, Some(&mine)).await;
+    let reply = complete(&app, &s.id, Some(&s.cookie)).await;
     assert_eq!(reply.json()["profile"]["iin"], PETROV);
 }
 
 #[tokio::test]
 async fn expired_procedures_answer_410() {
     let (_, app) = dev_app();
-    let (id, api2, doc, data, mine) = scanned(&app).await;
+    let Scanned {
+        id,
+        api2,
+        doc,
+        data,
+        cookie: mine,
+        token,
+    } = scanned(&app).await;
     let reply = call(
         &app,
         "POST",
@@ -251,68 +299,76 @@ async fn expired_procedures_answer_410() {
         (StatusCode::GONE, "expired")
     );
     assert!(sets_no_cookie(&reply));
-    for path in [format!("/api/egov/sign/{id}"), api2.clone()] {
-        let reply = get(&app, &path).await;
-        assert_eq!(
-            (reply.status, reply.code().as_str()),
-            (StatusCode::GONE, "expired")
-        );
-    }
-    let reply = put(
-        &app,
-        &api2,
-        signed(&doc, IVANOV, KeyKind::Auth, &data).await,
-    )
-    .await;
+    let reply = get(&app, &format!("/api/egov/sign/{id}")).await;
     assert_eq!(
         (reply.status, reply.code().as_str()),
         (StatusCode::GONE, "expired")
     );
-    // One second before the end it was still live.
-    let (_, app) = dev_app();
-    let (id, ..) = scanned(&app).await;
-    call(
-        &app,
-        "POST",
-        "/__dev/clock",
-        Some(json!({"advance_seconds": PROCEDURE_SECONDS - 2})),
-        None,
-    )
-    .await;
+    // The phone's token expired with it: API №2 answers as to any stranger.
+    assert_eq!(read(&app, &api2, &token).await.code(), "invalid_token");
+    let body = signed(&doc, IVANOV, KeyKind::Auth, &data).await;
+    let reply = put(&app, &api2, &token, body).await;
     assert_eq!(
-        get(&app, &format!("/api/egov/sign/{id}")).await.status,
-        StatusCode::OK
+        (reply.status, reply.code().as_str()),
+        (StatusCode::UNAUTHORIZED, "invalid_token")
     );
+    // One second before the end it was still live; an unscanned one too.
+    let (_, app) = dev_app();
+    let s = scanned(&app).await;
+    let (p, _) = start(&app, "127.0.0.1:8081").await;
+    advance(&app, PROCEDURE_SECONDS - 2).await;
+    assert_eq!(read(&app, &s.api2, &s.token).await.status, StatusCode::OK);
+    let api1 = format!("/api/egov/sign/{}", p["id"].as_str().unwrap());
+    assert_eq!(get(&app, &api1).await.status, StatusCode::OK);
 }
 
 #[tokio::test]
-async fn a_used_procedure_answers_409() {
+async fn a_used_procedure_answers_409_and_its_token_is_dead() {
     let (_, app) = new_app(mock_api::Options::default());
-    let (id, api2, doc, data, _) = scanned(&app).await;
+    let Scanned {
+        id,
+        api2,
+        doc,
+        data,
+        token,
+        ..
+    } = scanned(&app).await;
     let body = signed(&doc, IVANOV, KeyKind::Auth, &data).await;
-    assert_eq!(put(&app, &api2, body.clone()).await.status, StatusCode::OK);
-    let reply = put(&app, &api2, body).await;
+    let reply = put(&app, &api2, &token, body.clone()).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let reply = get(&app, &format!("/api/egov/sign/{id}")).await;
     assert_eq!(
         (reply.status, reply.code().as_str()),
         (StatusCode::CONFLICT, "already_used")
     );
-    for path in [format!("/api/egov/sign/{id}"), api2] {
-        assert_eq!(get(&app, &path).await.status, StatusCode::CONFLICT);
-    }
+    // The token died with the signature: neither the document nor a second PUT.
+    let reply = read(&app, &api2, &token).await;
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::UNAUTHORIZED, "invalid_token")
+    );
+    let reply = put(&app, &api2, &token, body).await;
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::UNAUTHORIZED, "invalid_token")
+    );
 }
 
 #[tokio::test]
 async fn wrong_document_and_unknown_signer_answer_401() {
     let (_, app) = new_app(mock_api::Options::default());
-    let (id, api2, doc, data, mine) = scanned(&app).await;
+    let Scanned {
+        id,
+        api2,
+        doc,
+        data,
+        cookie: mine,
+        token,
+    } = scanned(&app).await;
     // Another procedure's document.
-    let (_, _, _, other, _) = scanned(&app).await;
-    let reply = put(
-        &app,
-        &api2,
-        signed(&doc, IVANOV, KeyKind::Auth, &other).await,
-    )
-    .await;
+    let other = scanned(&app).await.data;
+    let body = signed(&doc, IVANOV, KeyKind::Auth, &other).await;
+    let reply = put(&app, &api2, &token, body).await;
     assert_eq!(
         (reply.status, reply.code().as_str()),
         (StatusCode::UNAUTHORIZED, "invalid_signature")
@@ -322,18 +378,14 @@ async fn wrong_document_and_unknown_signer_answer_401() {
     let cms = B64.encode(sign_attached(&fake.key, &fake.cert, &data).unwrap());
     let mut body = doc.clone();
     body["documentsToSign"][0]["document"]["file"]["data"] = json!(cms);
-    let reply = put(&app, &api2, body).await;
+    let reply = put(&app, &api2, &token, body).await;
     assert_eq!(
         (reply.status, reply.code().as_str()),
         (StatusCode::UNAUTHORIZED, "invalid_signature")
     );
     // Сидоров has keys but no account.
-    let reply = put(
-        &app,
-        &api2,
-        signed(&doc, NOT_REGISTERED, KeyKind::Sign, &data).await,
-    )
-    .await;
+    let body = signed(&doc, NOT_REGISTERED, KeyKind::Sign, &data).await;
+    let reply = put(&app, &api2, &token, body).await;
     assert_eq!(
         (reply.status, reply.code().as_str()),
         (StatusCode::UNAUTHORIZED, "unknown_user")
@@ -343,7 +395,8 @@ async fn wrong_document_and_unknown_signer_answer_401() {
         poll(&app, &id, Some(&mine)).await.json(),
         json!({"state": "scanned"})
     );
-    let reply = put(&app, &api2, signed(&doc, AIGUL, KeyKind::Sign, &data).await).await;
+    let body = signed(&doc, AIGUL, KeyKind::Sign, &data).await;
+    let reply = put(&app, &api2, &token, body).await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(
         complete(&app, &id, Some(&mine)).await.json()["profile"]["iin"],
@@ -354,37 +407,45 @@ async fn wrong_document_and_unknown_signer_answer_401() {
 #[tokio::test]
 async fn malformed_puts() {
     let (_, app) = new_app(mock_api::Options::default());
-    let (_, api2, doc, _, _) = scanned(&app).await;
+    let Scanned {
+        api2, doc, token, ..
+    } = scanned(&app).await;
     let mut xml = doc.clone();
     xml["signMethod"] = json!("XML");
-    let reply = put(&app, &api2, xml).await;
+    let reply = put(&app, &api2, &token, xml).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         reply.json()["fields"]["signMethod"],
         "unsupported_sign_method"
     );
-    let reply = put(
-        &app,
-        &api2,
-        json!({"signMethod": "CMS_WITH_DATA", "documentsToSign": []}),
-    )
-    .await;
+    let body = json!({"signMethod": "CMS_WITH_DATA", "documentsToSign": []});
+    let reply = put(&app, &api2, &token, body).await;
     assert_eq!(reply.json()["fields"]["documentsToSign"], "invalid");
     let mut not_cms = doc.clone();
     not_cms["documentsToSign"][0]["document"]["file"]["data"] = json!("not base64!");
-    let reply = put(&app, &api2, not_cms).await;
+    let reply = put(&app, &api2, &token, not_cms).await;
     assert_eq!(
         (reply.status, reply.code().as_str()),
         (StatusCode::BAD_REQUEST, "invalid_cms")
     );
-    let reply = put(&app, "/api/egov/sign/nope/document", doc).await;
-    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    let reply = phone(&app, "PUT", &api2, None, Some(&format!("Bearer {token}"))).await;
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::BAD_REQUEST, "bad_request")
+    );
 }
 
 #[tokio::test]
 async fn rejection_by_the_dev_endpoint() {
     let (_, app) = dev_app();
-    let (id, api2, doc, data, mine) = scanned(&app).await;
+    let Scanned {
+        id,
+        api2,
+        doc,
+        data,
+        cookie: mine,
+        token,
+    } = scanned(&app).await;
     let reject = format!("/__dev/egov/{id}/reject");
     let reply = call(&app, "PUT", &reject, None, None).await;
     assert_eq!(reply.status, StatusCode::NO_CONTENT);
@@ -397,13 +458,17 @@ async fn rejection_by_the_dev_endpoint() {
         (reply.status, reply.code().as_str()),
         (StatusCode::CONFLICT, "not_signed")
     );
-    let reply = put(
-        &app,
-        &api2,
-        signed(&doc, IVANOV, KeyKind::Auth, &data).await,
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::CONFLICT);
+    // Declined: the phone's token is dead.
+    let body = signed(&doc, IVANOV, KeyKind::Auth, &data).await;
+    let reply = put(&app, &api2, &token, body).await;
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::UNAUTHORIZED, "invalid_token")
+    );
+    assert_eq!(
+        get(&app, &format!("/api/egov/sign/{id}")).await.status,
+        StatusCode::CONFLICT
+    );
     assert_eq!(
         call(&app, "PUT", &reject, None, None).await.status,
         StatusCode::CONFLICT
@@ -700,14 +765,9 @@ async fn the_session_is_handed_out_once_and_only_when_signed() {
     let (_, app) = dev_app();
     let (p, mine) = start(&app, "127.0.0.1:8081").await;
     let id = p["id"].as_str().unwrap();
-    // Not signed yet: created, then scanned.
+    // Not signed yet: created, then scanned (the phone signs after).
+    let mut phone_signs_later = None;
     for step in ["created", "scanned"] {
-        if step == "scanned" {
-            assert_eq!(
-                get(&app, &format!("/api/egov/sign/{id}")).await.status,
-                StatusCode::OK
-            );
-        }
         let reply = complete(&app, id, Some(&mine)).await;
         assert_eq!(
             (reply.status, reply.code().as_str()),
@@ -715,8 +775,18 @@ async fn the_session_is_handed_out_once_and_only_when_signed() {
             "{step}"
         );
         assert!(sets_no_cookie(&reply));
+        if step == "created" {
+            let (_, token) = scan(&app, id).await;
+            let api2 = format!("/api/egov/sign/{id}/document");
+            let doc = read(&app, &api2, &token).await.json();
+            let data = doc["documentsToSign"][0]["document"]["file"]["data"].clone();
+            let data = B64.decode(data.as_str().unwrap()).unwrap();
+            let body = signed(&doc, AIGUL, KeyKind::Sign, &data).await;
+            phone_signs_later = Some((api2, token, body));
+        }
     }
-    dev_phone_signs(&app, p["qr_text"].as_str().unwrap(), AIGUL).await;
+    let (api2, token, body) = phone_signs_later.unwrap();
+    assert_eq!(put(&app, &api2, &token, body).await.status, StatusCode::OK);
     let first = complete(&app, id, Some(&mine)).await;
     assert_eq!(first.status, StatusCode::OK, "{:?}", first.body);
     assert_eq!(first.json()["profile"]["iin"], AIGUL);
@@ -797,6 +867,208 @@ async fn a_refund_procedure_is_no_log_in() {
         assert_eq!(reply.status, StatusCode::NOT_FOUND);
         assert!(sets_no_cookie(&reply));
     }
+}
+
+// ---- API №2 belongs to the phone that scanned the code -----------------------------------------
+
+/// API №2's refusal: 401 `invalid_token` with a Bearer challenge, and nothing else.
+fn assert_token_refused(reply: &Reply, what: &str) {
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::UNAUTHORIZED, "invalid_token"),
+        "{what}: {:?}",
+        reply.body
+    );
+    let challenge = reply.header("www-authenticate").unwrap_or_default();
+    assert!(
+        challenge.starts_with("Bearer realm=\"zeinet-egov\""),
+        "{what}: {challenge}"
+    );
+    assert!(sets_no_cookie(reply), "{what}");
+    let body = String::from_utf8(reply.body.to_vec()).unwrap();
+    assert!(!body.contains("documentsToSign"), "{what}: {body}");
+}
+
+#[tokio::test]
+async fn api1_hands_out_a_fresh_bearer_token_once() {
+    let (_, app) = new_app(mock_api::Options::default());
+    let (p, started) = start_in(&app, "127.0.0.1:8081", None).await;
+    let id = p["id"].as_str().unwrap();
+    let (v, token) = scan(&app, id).await;
+    assert_eq!(v["document"]["auth_type"], "Bearer");
+    assert!(
+        token.len() == 64
+            && token
+                .bytes()
+                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')),
+        "256 random bits in hex: {token}"
+    );
+    // Nowhere but in API №1's answer: not in the page's answer, the QR text or the link.
+    let body = String::from_utf8(started.body.to_vec()).unwrap();
+    assert!(!body.contains(&token), "{body}");
+    // A second read (whoever else saw the code, or the same phone again) gets no token, and
+    // the first one keeps working: handing out a new one would hand it to the id alone.
+    let again = get(&app, &format!("/api/egov/sign/{id}")).await;
+    assert_eq!(
+        (again.status, again.code().as_str()),
+        (StatusCode::CONFLICT, "already_scanned")
+    );
+    let body = String::from_utf8(again.body.to_vec()).unwrap();
+    assert!(!body.contains(&token), "{body}");
+    let api2 = format!("/api/egov/sign/{id}/document");
+    assert_eq!(read(&app, &api2, &token).await.status, StatusCode::OK);
+    // Each procedure a token of its own.
+    let (p, _) = start(&app, "127.0.0.1:8081").await;
+    let (_, other) = scan(&app, p["id"].as_str().unwrap()).await;
+    assert_ne!(other, token);
+}
+
+#[tokio::test]
+async fn api2_answers_only_the_token_of_its_procedure() {
+    let (_, app) = new_app(mock_api::Options::default());
+    let s = scanned(&app).await;
+    let other = scanned(&app).await;
+    let (unscanned, _) = start(&app, "127.0.0.1:8081").await;
+    let unscanned = format!(
+        "/api/egov/sign/{}/document",
+        unscanned["id"].as_str().unwrap()
+    );
+    let unknown = "/api/egov/sign/0123456789abcdef0123456789abcdef/document";
+    let bearer = |token: &str| Some(format!("Bearer {token}"));
+    let cases = [
+        ("no token", s.api2.as_str(), None),
+        ("a wrong token", &s.api2, bearer(&"0".repeat(64))),
+        ("another procedure's token", &s.api2, bearer(&other.token)),
+        ("a prefix of the token", &s.api2, bearer(&s.token[..63])),
+        (
+            "the token upper-case",
+            &s.api2,
+            bearer(&s.token.to_ascii_uppercase()),
+        ),
+        (
+            "the token as Basic",
+            &s.api2,
+            Some(format!("Basic {}", s.token)),
+        ),
+        ("the token without a scheme", &s.api2, Some(s.token.clone())),
+        ("the token, for another id", &other.api2, bearer(&s.token)),
+        (
+            "the token, for an unscanned id",
+            &unscanned,
+            bearer(&s.token),
+        ),
+        ("the token, for an unknown id", unknown, bearer(&s.token)),
+        ("no token, for an unknown id", unknown, None),
+        (
+            "a path that is no id",
+            "/api/egov/sign/%FF/document",
+            bearer(&s.token),
+        ),
+    ];
+    // A PUT that the right token would get accepted: only the token is wrong.
+    let signature = signed(&s.doc, IVANOV, KeyKind::Auth, &s.data).await;
+    let mut answers = std::collections::BTreeMap::new();
+    for (what, path, authorization) in &cases {
+        for method in ["GET", "PUT"] {
+            let body = (method == "PUT").then(|| signature.clone());
+            let reply = phone(&app, method, path, body, authorization.as_deref()).await;
+            assert_token_refused(&reply, &format!("{method} {what}"));
+            // The same answer whatever the id: it tells nothing about the procedure (a Bearer
+            // token that fails, or none at all, are told apart; that says nothing of the id).
+            let challenge = reply.header("www-authenticate").unwrap().to_owned();
+            let answer = (reply.json(), challenge);
+            let sent = authorization
+                .as_deref()
+                .is_some_and(|a| a.starts_with("Bearer "));
+            let seen = answers.entry(sent).or_insert(answer.clone());
+            assert_eq!(*seen, answer, "{method} {what}");
+        }
+    }
+    // Without the token, a body is not even looked at: 401 before 400 or 422.
+    for body in [None, Some(json!({"signMethod": "XML"}))] {
+        let reply = phone(&app, "PUT", &s.api2, body, None).await;
+        assert_token_refused(&reply, "an invalid body without the token");
+    }
+    // Nothing was used up: the right token (its scheme in any case) reads and signs.
+    let lower = format!("bearer {}", s.token);
+    let reply = phone(&app, "GET", &s.api2, None, Some(&lower)).await;
+    assert_eq!(
+        (reply.status, reply.json()),
+        (StatusCode::OK, s.doc.clone())
+    );
+    let reply = put(&app, &s.api2, &s.token, signature).await;
+    assert_eq!((reply.status, reply.json()), (StatusCode::OK, json!({})));
+    assert_eq!(
+        poll(&app, &s.id, Some(&s.cookie)).await.json(),
+        json!({"state": "signed"})
+    );
+    // The other procedure was left alone too.
+    assert_eq!(
+        read(&app, &other.api2, &other.token).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn the_refund_document_is_not_readable_with_the_id_alone() {
+    let (_, app) = dev_app();
+    let petrov = login(&app, PETROV).await;
+    let iban = "KZ896010002000300811";
+    let doc = call(
+        &app,
+        "POST",
+        "/api/refund/documents",
+        Some(json!({"order_ids": ["po-50410066"], "account_type": "card", "iban": iban})),
+        Some(&petrov),
+    )
+    .await;
+    assert_eq!(doc.status, StatusCode::OK, "{:?}", doc.body);
+    let document_id = doc.json()["document_id"].as_str().unwrap().to_owned();
+    let started = call(
+        &app,
+        "POST",
+        "/api/refund/egov",
+        Some(json!({"document_id": document_id})),
+        Some(&petrov),
+    )
+    .await;
+    let id = started.json()["id"].as_str().unwrap().to_owned();
+    let api2 = format!("/api/egov/sign/{id}/document");
+    let leaks = |reply: &Reply| {
+        let body = String::from_utf8(reply.body.to_vec()).unwrap();
+        body.contains(PETROV) || body.contains(iban) || body.contains("documentsToSign")
+    };
+    // The id is in the QR code: before the scan and after it, the id alone reads nothing.
+    for step in ["before the scan", "after the scan"] {
+        for method in ["GET", "PUT"] {
+            let body = (method == "PUT").then(|| json!({}));
+            let reply = phone(&app, method, &api2, body, None).await;
+            assert_token_refused(&reply, &format!("{method} {step}"));
+            assert!(!leaks(&reply), "{method} {step}");
+        }
+        if step == "before the scan" {
+            let (_, token) = scan(&app, &id).await;
+            // The phone with the token sees the application itself: the person, the account.
+            let reply = read(&app, &api2, &token).await;
+            assert_eq!(reply.status, StatusCode::OK);
+            let data = reply.json()["documentsToSign"][0]["document"]["file"]["data"].clone();
+            let text = String::from_utf8(B64.decode(data.as_str().unwrap()).unwrap()).unwrap();
+            assert!(text.contains(PETROV), "{text}");
+        }
+    }
+    // Nor can a phone that comes second (the dev phone included) take it over.
+    let reply = call(
+        &app,
+        "POST",
+        "/__dev/egov/sign",
+        Some(json!({"link": started.json()["qr_text"]})),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::CONFLICT, "already_scanned")
+    );
 }
 
 #[tokio::test]

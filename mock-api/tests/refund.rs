@@ -831,21 +831,20 @@ async fn egov_refund_signed_by_the_dev_phone() {
         egov_poll(&app, &petrov, &id).await.json(),
         json!({"state": "created"})
     );
-    // The phone sees the refund document itself.
+    // The phone sees the refund document itself (API №2 with the token API №1 gave it).
     let reply = call(&app, "GET", &format!("/api/egov/sign/{id}"), None, None).await;
     assert!(reply.json()["description"]
         .as_str()
         .unwrap()
         .contains("ЕЗЖ"));
-    let api2 = call(
-        &app,
-        "GET",
-        &format!("/api/egov/sign/{id}/document"),
-        None,
-        None,
-    )
-    .await
-    .json();
+    let token = reply.json()["document"]["auth_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let api2_path = format!("/api/egov/sign/{id}/document");
+    let api2 = call_bearer(&app, "GET", &api2_path, None, &token)
+        .await
+        .json();
     let shown = &api2["documentsToSign"][0];
     assert_eq!(
         B64.decode(shown["document"]["file"]["data"].as_str().unwrap())
@@ -869,15 +868,25 @@ async fn egov_refund_signed_by_the_dev_phone() {
         StatusCode::NOT_FOUND
     );
     // Иванов at the phone: refused (the procedure stays open).
-    let reply = dev_phone(&app, p["mobile_link"].as_str().unwrap(), Some(IVANOV)).await;
+    let mut put = api2.clone();
+    put["documentsToSign"][0]["document"]["file"]["data"] =
+        json!(signed(IVANOV, KeyKind::Sign, &data).await);
+    let reply = call_bearer(&app, "PUT", &api2_path, Some(put.clone()), &token).await;
     assert_eq!(
         status_code(&reply),
         err(StatusCode::UNAUTHORIZED, "signer_mismatch")
     );
-    // The dev phone without an IIN: the applicant, with his signing key.
-    let reply = dev_phone(&app, p["qr_text"].as_str().unwrap(), None).await;
+    // Another phone cannot take over the scanned code, not even the dev one.
+    let reply = dev_phone(&app, p["mobile_link"].as_str().unwrap(), None).await;
+    assert_eq!(
+        status_code(&reply),
+        err(StatusCode::CONFLICT, "already_scanned")
+    );
+    // The applicant, with his signing key.
+    put["documentsToSign"][0]["document"]["file"]["data"] =
+        json!(signed(PETROV, KeyKind::Sign, &data).await);
+    let reply = call_bearer(&app, "PUT", &api2_path, Some(put), &token).await;
     assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
-    assert_eq!(reply.json()["iin"], PETROV);
     let reply = egov_poll(&app, &petrov, &id).await;
     assert_eq!(reply.status, StatusCode::OK);
     let v = reply.json();
@@ -926,29 +935,30 @@ async fn egov_refund_needs_the_signing_key() {
         .unwrap()
         .to_owned();
     let api2 = format!("/api/egov/sign/{id}/document");
-    let mut doc = call(&app, "GET", &api2, None, None).await.json();
+    let token = egov_scan(&app, &id).await;
+    let mut doc = call_bearer(&app, "GET", &api2, None, &token).await.json();
     doc["documentsToSign"][0]["document"]["file"]["data"] =
         json!(signed(IVANOV, KeyKind::Auth, &data).await);
-    let reply = call(&app, "PUT", &api2, Some(doc.clone()), None).await;
+    let reply = call_bearer(&app, "PUT", &api2, Some(doc.clone()), &token).await;
     assert_eq!(
         status_code(&reply),
         err(StatusCode::UNAUTHORIZED, "wrong_key_usage")
     );
     doc["documentsToSign"][0]["document"]["file"]["data"] =
         json!(signed(NOT_REGISTERED, KeyKind::Sign, &data).await);
-    let reply = call(&app, "PUT", &api2, Some(doc.clone()), None).await;
+    let reply = call_bearer(&app, "PUT", &api2, Some(doc.clone()), &token).await;
     assert_eq!(
         status_code(&reply),
         err(StatusCode::UNAUTHORIZED, "signer_mismatch")
     );
-    // Refused PUTs leave the procedure open (the phone skipped API №1 here: still created).
+    // Refused PUTs leave the procedure open.
     assert_eq!(
         egov_poll(&app, &ivanov, &id).await.json(),
-        json!({"state": "created"})
+        json!({"state": "scanned"})
     );
     doc["documentsToSign"][0]["document"]["file"]["data"] =
         json!(signed(IVANOV, KeyKind::Sign, &data).await);
-    let reply = call(&app, "PUT", &api2, Some(doc), None).await;
+    let reply = call_bearer(&app, "PUT", &api2, Some(doc), &token).await;
     assert_eq!((reply.status, reply.json()), (StatusCode::OK, json!({})));
     assert_eq!(
         egov_poll(&app, &ivanov, &id).await.json()["state"],
