@@ -41,6 +41,7 @@ const KEYWORDS: &[&str] = &[
     "minLength",
     "maxLength",
     "minItems",
+    "maxItems",
     "description",
     "example",
     "title",
@@ -132,6 +133,13 @@ impl<'d> Validator<'d> {
                     .is_some_and(|m| (items.len() as u64) < m)
                 {
                     return Err(format!("{at}: fewer than minItems"));
+                }
+                if obj
+                    .get("maxItems")
+                    .and_then(Value::as_u64)
+                    .is_some_and(|m| (items.len() as u64) > m)
+                {
+                    return Err(format!("{at}: more than maxItems"));
                 }
                 let item_schema = obj
                     .get("items")
@@ -319,6 +327,17 @@ fn validator_catches_what_it_must() {
     assert!(
         v.validate(schema("ApplicationList"), &list, "$").is_err(),
         "bad array item"
+    );
+    let signed = |docs: usize| {
+        let doc = json!({"id": 1, "document": {"file": {"mime": "", "data": "MA=="}}});
+        json!({"signMethod": "CMS_WITH_DATA", "documentsToSign": vec![doc; docs]})
+    };
+    v.validate(schema("EgovApi2Signed"), &signed(1), "$")
+        .unwrap();
+    assert!(
+        v.validate(schema("EgovApi2Signed"), &signed(2), "$")
+            .is_err(),
+        "maxItems"
     );
     assert!(
         v.validate(schema("ApplicationList"), &json!({"items": {}}), "$")
@@ -922,7 +941,7 @@ async fn registration_answers(c: &mut Checker<'_>, state: &AppState) {
             .lock()
             .registrations
             .get(id)
-            .map(|r| r.code.clone())
+            .and_then(|r| r.code.clone())
             .unwrap()
     };
     for (flow, iin, phone, taken) in [
@@ -943,7 +962,8 @@ async fn registration_answers(c: &mut Checker<'_>, state: &AppState) {
             c.covered
                 .insert(("POST".into(), path.clone(), status.into()));
         }
-        // 422 validation and phone_mismatch; 409 iin_registered / not_registered
+        // 422 validation only; a phone not on record, or a flow that does not apply (an
+        // account that exists, none yet): 200 all the same (issue 20, item 4)
         let reply = c
             .check(
                 "POST",
@@ -954,27 +974,38 @@ async fn registration_answers(c: &mut Checker<'_>, state: &AppState) {
             )
             .await;
         assert_eq!(reply.code(), "validation");
-        let reply = c
-            .check(
-                "POST",
-                &start,
-                &start,
-                Some(json!({"iin": iin, "phone": "+77010000000"})),
-                None,
-            )
-            .await;
-        assert_eq!(reply.code(), "phone_mismatch");
         let taken_phone = state.lock().users[taken].phone.clone();
-        let reply = c
-            .check(
-                "POST",
-                &start,
-                &start,
-                Some(json!({"iin": taken, "phone": taken_phone})),
-                None,
-            )
-            .await;
-        assert_eq!(reply.status, StatusCode::CONFLICT);
+        for body in [
+            json!({"iin": iin, "phone": "+77010000000"}),
+            json!({"iin": taken, "phone": taken_phone}),
+        ] {
+            let reply = c.check("POST", &start, &start, Some(body), None).await;
+            assert_eq!(reply.status, StatusCode::OK);
+        }
+        // 403 verification_locked: ten wrong codes for one IIN and phone over two requests
+        // (verify's tenth, then start)
+        let pair = json!({"iin": iin, "phone": "+77010000001"});
+        let mut last = String::new();
+        for round in 0..2 {
+            state.lock().registrations.clock_offset += 61 * round;
+            let reply = call(&c.app, "POST", &start, Some(pair.clone()), None).await;
+            assert_eq!(reply.status, StatusCode::OK);
+            let id = reply.json()["request_id"].as_str().unwrap().to_owned();
+            for _ in 0..5 {
+                let body = json!({"request_id": id, "code": "123456"});
+                last = c
+                    .check("POST", &verify, &verify, Some(body), None)
+                    .await
+                    .code();
+            }
+        }
+        assert_eq!(last, "verification_locked");
+        let reply = c.check("POST", &start, &start, Some(pair), None).await;
+        assert_eq!(
+            (reply.status, reply.code().as_str()),
+            (StatusCode::FORBIDDEN, "verification_locked")
+        );
+        state.lock().registrations.clock_offset -= 61;
         // 200, then 429 resend_too_soon
         let body = json!({"iin": iin, "phone": phone});
         let reply = c
@@ -1407,11 +1438,27 @@ async fn egov_answers(c: &mut Checker<'_>, state: &AppState) {
         (reply.status, reply.code().as_str()),
         (StatusCode::CONFLICT, "not_signed")
     );
-    let reply = c.check("GET", api1_t, &api1, None, None).await;
-    assert_eq!(reply.status, StatusCode::OK);
+    let bearer = egov_scan_bearer(c, &id).await;
+    let auth = [("authorization", bearer.as_str())];
     let reply = c.check("GET", poll_t, &poll, None, me).await;
     assert_eq!(reply.json(), json!({"state": "scanned"}));
-    let doc = c.check("GET", api2_t, &api2, None, None).await.json();
+    // the token is handed out once; API №2 answers only with it
+    let reply = c.check("GET", api1_t, &api1, None, None).await;
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::CONFLICT, "already_scanned")
+    );
+    for (method, body) in [("GET", None), ("PUT", Some(json!({})))] {
+        let reply = c.check(method, api2_t, &api2, body, None).await;
+        assert_eq!(
+            (reply.status, reply.code().as_str()),
+            (StatusCode::UNAUTHORIZED, "invalid_token")
+        );
+    }
+    let doc = c
+        .check_with("GET", api2_t, &api2, None, None, &auth)
+        .await
+        .json();
     let data = b64
         .decode(
             doc["documentsToSign"][0]["document"]["file"]["data"]
@@ -1421,12 +1468,13 @@ async fn egov_answers(c: &mut Checker<'_>, state: &AppState) {
         .unwrap();
     // bad JSON shape, bad sign method, not a CMS, wrong document, unknown signer
     let reply = c
-        .check(
+        .check_with(
             "PUT",
             api2_t,
             &api2,
             Some(json!({"signMethod": "XML", "documentsToSign": []})),
             None,
+            &auth,
         )
         .await;
     assert_eq!(
@@ -1435,26 +1483,32 @@ async fn egov_answers(c: &mut Checker<'_>, state: &AppState) {
     );
     let mut not_cms = doc.clone();
     not_cms["documentsToSign"][0]["document"]["file"]["data"] = json!("bm90IGEgQ01T");
-    let reply = c.check("PUT", api2_t, &api2, Some(not_cms), None).await;
+    let reply = c
+        .check_with("PUT", api2_t, &api2, Some(not_cms), None, &auth)
+        .await;
     assert_eq!(
         (reply.status, reply.code().as_str()),
         (StatusCode::BAD_REQUEST, "invalid_cms")
     );
     let wrong = sign_doc(IVANOV, KeyKind::Sign, &doc, b"another document");
-    let reply = c.check("PUT", api2_t, &api2, Some(wrong), None).await;
+    let reply = c
+        .check_with("PUT", api2_t, &api2, Some(wrong), None, &auth)
+        .await;
     assert_eq!(
         (reply.status, reply.code().as_str()),
         (StatusCode::UNAUTHORIZED, "invalid_signature")
     );
     let stranger = sign_doc(NOT_REGISTERED, KeyKind::Sign, &doc, &data);
-    let reply = c.check("PUT", api2_t, &api2, Some(stranger), None).await;
+    let reply = c
+        .check_with("PUT", api2_t, &api2, Some(stranger), None, &auth)
+        .await;
     assert_eq!(
         (reply.status, reply.code().as_str()),
         (StatusCode::UNAUTHORIZED, "unknown_user")
     );
     let signed = sign_doc(IVANOV, KeyKind::Sign, &doc, &data);
     let reply = c
-        .check("PUT", api2_t, &api2, Some(signed.clone()), None)
+        .check_with("PUT", api2_t, &api2, Some(signed.clone()), None, &auth)
         .await;
     assert_eq!((reply.status, reply.json()), (StatusCode::OK, json!({})));
     // signed: another browser (or none) gets 404 from both, the state only for this one
@@ -1483,27 +1537,43 @@ async fn egov_answers(c: &mut Checker<'_>, state: &AppState) {
         (reply.status, reply.code().as_str()),
         (StatusCode::CONFLICT, "already_used")
     );
-    // used: 409 everywhere the phone goes
-    let reply = c.check("PUT", api2_t, &api2, Some(signed), None).await;
+    // used: 409 at API №1; the token died with the signature: 401 at API №2
+    let reply = c
+        .check_with("PUT", api2_t, &api2, Some(signed), None, &auth)
+        .await;
     assert_eq!(
         (reply.status, reply.code().as_str()),
-        (StatusCode::CONFLICT, "already_used")
+        (StatusCode::UNAUTHORIZED, "invalid_token")
     );
     let reply = c.check("GET", api1_t, &api1, None, None).await;
     assert_eq!(reply.status, StatusCode::CONFLICT);
-    let reply = c.check("GET", api2_t, &api2, None, None).await;
-    assert_eq!(reply.status, StatusCode::CONFLICT);
+    let reply = c.check_with("GET", api2_t, &api2, None, None, &auth).await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
 
     // expired: 410
     let (id, mine) = egov_open(c).await;
     let me = Some(mine.as_str());
     let doc_path = format!("/api/egov/sign/{id}/document");
-    let doc = c.check("GET", api2_t, &doc_path, None, None).await.json();
+    let bearer = egov_scan_bearer(c, &id).await;
+    let auth = [("authorization", bearer.as_str())];
+    let doc = c
+        .check_with("GET", api2_t, &doc_path, None, None, &auth)
+        .await
+        .json();
     state.lock().registrations.clock_offset += mock_api::egov::PROCEDURE_SECONDS;
+    // the token expired with the procedure
+    for (method, body) in [("GET", None), ("PUT", Some(doc))] {
+        let reply = c
+            .check_with(method, api2_t, &doc_path, body, None, &auth)
+            .await;
+        assert_eq!(
+            (reply.status, reply.code().as_str()),
+            (StatusCode::UNAUTHORIZED, "invalid_token"),
+            "{method} {doc_path}"
+        );
+    }
     for (method, template, path, body, cookie) in [
         ("GET", api1_t, format!("/api/egov/sign/{id}"), None, None),
-        ("GET", api2_t, doc_path.clone(), None, None),
-        ("PUT", api2_t, doc_path.clone(), Some(doc), None),
         (
             "POST",
             session_t,
@@ -1525,23 +1595,41 @@ async fn egov_answers(c: &mut Checker<'_>, state: &AppState) {
     assert_eq!(reply.json(), json!({"state": "expired"}));
     state.lock().registrations.clock_offset -= mock_api::egov::PROCEDURE_SECONDS;
 
-    // unknown procedure: 404
+    // unknown procedure: 404; at API №2 the 401 of any request without its token
     for (method, template, path, body, cookie) in [
         ("GET", poll_t, "/api/auth/egov/nope", None, me),
         ("POST", session_t, "/api/auth/egov/nope/session", None, me),
         ("GET", api1_t, "/api/egov/sign/nope", None, None),
-        ("GET", api2_t, "/api/egov/sign/nope/document", None, None),
-        (
-            "PUT",
-            api2_t,
-            "/api/egov/sign/nope/document",
-            Some(json!({"signMethod": "CMS_WITH_DATA", "documentsToSign": []})),
-            None,
-        ),
     ] {
         let reply = c.check(method, template, path, body, cookie).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{method} {path}");
     }
+    for (method, body) in [
+        ("GET", None),
+        (
+            "PUT",
+            Some(json!({"signMethod": "CMS_WITH_DATA", "documentsToSign": []})),
+        ),
+    ] {
+        let path = "/api/egov/sign/nope/document";
+        let reply = c.check_with(method, api2_t, path, body, None, &auth).await;
+        assert_eq!(reply.code(), "invalid_token", "{method} {path}");
+    }
+}
+
+/// eGov mobile reads API №1 of procedure `id` (validated): the `Authorization` value it then
+/// sends to API №2, `Bearer <auth_token>`.
+async fn egov_scan_bearer(c: &mut Checker<'_>, id: &str) -> String {
+    let api1 = format!("/api/egov/sign/{id}");
+    let reply = c
+        .check("GET", "/api/egov/sign/{id}", &api1, None, None)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    let token = reply.json()["document"]["auth_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    format!("Bearer {token}")
 }
 
 /// Opens a log-in procedure in a new browser: its id and the browser's binding cookie.
@@ -1914,9 +2002,25 @@ async fn refund_answers(c: &mut Checker<'_>, state: &AppState, ivanov: &str, pet
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     let reply = call(&c.app, "GET", &format!("/api/auth/egov/{id}"), None, None).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    // a second procedure for the same document, scanned: it is used up under it (below)
+    let reply = c
+        .check(
+            "POST",
+            egov_t,
+            egov_t,
+            Some(json!({"document_id": pdoc})),
+            Some(petrov),
+        )
+        .await;
+    let second = reply.json()["id"].as_str().unwrap().to_owned();
+    let second_bearer = egov_scan_bearer(c, &second).await;
+    let second_auth = [("authorization", second_bearer.as_str())];
+    let second_api2 = format!("/api/egov/sign/{second}/document");
+    let bearer = egov_scan_bearer(c, &id).await;
+    let auth = [("authorization", bearer.as_str())];
     let api2 = format!("/api/egov/sign/{id}/document");
     let doc = c
-        .check("GET", "/api/egov/sign/{id}/document", &api2, None, None)
+        .check_with("GET", api2_t, &api2, None, None, &auth)
         .await
         .json();
     let pdata = b64
@@ -1936,7 +2040,14 @@ async fn refund_answers(c: &mut Checker<'_>, state: &AppState, ivanov: &str, pet
         (IVANOV, KeyKind::Sign, "signer_mismatch"),
     ] {
         let reply = c
-            .check("PUT", api2_t, &api2, Some(signed_by(iin, kind)), None)
+            .check_with(
+                "PUT",
+                api2_t,
+                &api2,
+                Some(signed_by(iin, kind)),
+                None,
+                &auth,
+            )
             .await;
         assert_eq!(
             (reply.status, reply.code().as_str()),
@@ -1944,15 +2055,31 @@ async fn refund_answers(c: &mut Checker<'_>, state: &AppState, ivanov: &str, pet
         );
     }
     let reply = c
-        .check(
+        .check_with(
             "PUT",
             api2_t,
             &api2,
             Some(signed_by(PETROV, KeyKind::Sign)),
             None,
+            &auth,
         )
         .await;
     assert_eq!((reply.status, reply.json()), (StatusCode::OK, json!({})));
+    // the second procedure's document was filed under the first: 410 expired
+    let reply = c
+        .check_with(
+            "PUT",
+            api2_t,
+            &second_api2,
+            Some(signed_by(PETROV, KeyKind::Sign)),
+            None,
+            &second_auth,
+        )
+        .await;
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (StatusCode::GONE, "expired")
+    );
     let reply = c.check("GET", poll_t, &poll(&id), None, Some(petrov)).await;
     assert_eq!(reply.json()["state"], "signed");
     assert_eq!(
@@ -1978,8 +2105,13 @@ async fn refund_answers(c: &mut Checker<'_>, state: &AppState, ivanov: &str, pet
         )
         .await;
     let id = reply.json()["id"].as_str().unwrap().to_owned();
+    let bearer = egov_scan_bearer(c, &id).await;
+    let auth = [("authorization", bearer.as_str())];
     let api2 = format!("/api/egov/sign/{id}/document");
-    let doc = c.check("GET", api2_t, &api2, None, None).await.json();
+    let doc = c
+        .check_with("GET", api2_t, &api2, None, None, &auth)
+        .await
+        .json();
     let pdata = b64
         .decode(
             doc["documentsToSign"][0]["document"]["file"]["data"]
@@ -1999,7 +2131,9 @@ async fn refund_answers(c: &mut Checker<'_>, state: &AppState, ivanov: &str, pet
     let mut signed = doc.clone();
     signed["documentsToSign"][0]["document"]["file"]["data"] =
         json!(sign(PETROV, KeyKind::Sign, &pdata));
-    let reply = c.check("PUT", api2_t, &api2, Some(signed), None).await;
+    let reply = c
+        .check_with("PUT", api2_t, &api2, Some(signed), None, &auth)
+        .await;
     assert_eq!(
         (reply.status, reply.code().as_str()),
         (StatusCode::CONFLICT, "order_conflict")
@@ -2054,4 +2188,91 @@ async fn refund_document(c: &mut Checker<'_>, body: Value, cookie: &str) -> (Str
         .decode(v["data"].as_str().unwrap())
         .unwrap();
     (v["document_id"].as_str().unwrap().to_owned(), data)
+}
+
+// ---- the request schemas against what the mock accepts ------------------------------------------
+
+/// Each request schema says what the mock accepts, both ways: a body the contract refuses is
+/// refused by the mock (4xx), and a body the contract accepts gets past the mock's checks of
+/// its shape (no 400 `bad_request`, no 422 `validation`). The accepted rows are valid for the
+/// domain too (check digits, a listed bank, the person's own order), so any shape refusal is a
+/// disagreement. Contract fuzzing checks the same at random (positive_data_acceptance,
+/// negative_data_rejection); these rows pin the edges: whitespace, notations, empties.
+#[tokio::test]
+async fn request_schemas_say_what_the_mock_accepts() {
+    let doc = document();
+    let v = Validator::new(&doc);
+    let (_, app) = dev_app();
+    let cookie = login(&app, IVANOV).await;
+    // Ivanov's order at Kaspi (bank code 722), and an IBAN of that bank.
+    let iban_722 = zeinet_domain::Iban::with_check_digits("722KZT0000000042")
+        .unwrap()
+        .as_str()
+        .to_lowercase();
+    let cancel = "/api/applications/app-1210001/cancel";
+    #[rustfmt::skip]
+    let rows: Vec<(&str, &str, Value, bool)> = vec![
+        ("/api/auth/password", "/api/auth/password", json!({"iin": "", "password": "x"}), false),
+        ("/api/auth/password", "/api/auth/password", json!({"iin": IVANOV, "password": ""}), false),
+        // The log-in takes the IIN as sent: no trimming.
+        ("/api/auth/password", "/api/auth/password", json!({"iin": format!(" {IVANOV}"), "password": "x"}), false),
+        ("/api/auth/password", "/api/auth/password", json!({"iin": IVANOV, "password": "not it", "extra": 1}), true),
+        ("/api/auth/eds", "/api/auth/eds", json!({"challenge_id": "", "cms": "MA=="}), false),
+        ("/api/auth/eds", "/api/auth/eds", json!({"challenge_id": "c", "cms": " \n\u{3000}"}), false),
+        ("/api/auth/eds", "/api/auth/eds", json!({"challenge_id": "c", "cms": "MA=="}), true),
+        ("/api/register/start", "/api/register/start", json!({"iin": "", "phone": ""}), false),
+        ("/api/register/start", "/api/register/start", json!({"iin": "90010130082", "phone": "+77010000823"}), false),
+        // Registration trims the IIN and reads the phone as people type it.
+        ("/api/register/start", "/api/register/start", json!({"iin": " 900101300823\t", "phone": "8 (701) 000-08-23"}), true),
+        ("/api/register/start", "/api/register/start", json!({"iin": NOT_REGISTERED, "phone": "\u{a0}+7 701 000.08.23 "}), true),
+        ("/api/register/start", "/api/register/start", json!({"iin": NOT_REGISTERED, "phone": "7010000823"}), true),
+        ("/api/register/start", "/api/register/start", json!({"iin": NOT_REGISTERED, "phone": "+7 709 000 08 23"}), false),
+        ("/api/register/start", "/api/register/start", json!({"iin": NOT_REGISTERED, "phone": "(+7) 701 000 08 23"}), false),
+        ("/api/register/start", "/api/register/start", json!({"iin": NOT_REGISTERED, "phone": "+7\t701 000 08 23"}), false),
+        ("/api/register/start", "/api/register/start", json!({"iin": NOT_REGISTERED, "phone": "+7010000823"}), false),
+        ("/api/password-reset/start", "/api/password-reset/start", json!({"iin": IVANOV, "phone": "87010000007"}), true),
+        ("/api/password-reset/start", "/api/password-reset/start", json!({"iin": IVANOV, "phone": "+7 701"}), false),
+        ("/api/register/verify", "/api/register/verify", json!({"request_id": "r", "code": "12345"}), false),
+        ("/api/register/verify", "/api/register/verify", json!({"request_id": "r", "code": "12 3456"}), false),
+        ("/api/register/verify", "/api/register/verify", json!({"request_id": "", "code": "123456"}), false),
+        ("/api/password-reset/verify", "/api/password-reset/verify", json!({"request_id": "r", "code": " 123456\n"}), true),
+        ("/api/register/complete", "/api/register/complete", json!({"request_id": "", "password": "Long enough 1"}), false),
+        ("/api/register/complete", "/api/register/complete", json!({"request_id": "r", "password": "Long enough 1"}), true),
+        ("/api/password-reset/complete", "/api/password-reset/complete", json!({"request_id": "r", "password": "Short1"}), false),
+        (cancel, "/api/applications/{id}/cancel", json!({"document_id": " ", "cms": "MA=="}), false),
+        (cancel, "/api/applications/{id}/cancel", json!({"document_id": "d", "cms": ""}), false),
+        (cancel, "/api/applications/{id}/cancel", json!({"document_id": "d", "cms": "MA=="}), true),
+        ("/api/refund/bank-check", "/api/refund/bank-check", json!({"bic": "", "iban": "KZ86125KZT5004100100", "account_type": "card"}), false),
+        ("/api/refund/bank-check", "/api/refund/bank-check", json!({"bic": "HSBKKZKX", "iban": "KZ86-125K-ZT50-0410-0100", "account_type": "card"}), false),
+        ("/api/refund/bank-check", "/api/refund/bank-check", json!({"bic": "HSBKKZKX", "iban": "KZ86125KZT5004100100", "account_type": "savings"}), false),
+        // Check digits 01 pass mod-97 but are never issued.
+        ("/api/refund/bank-check", "/api/refund/bank-check", json!({"bic": "HSBKKZKX", "iban": "KZ01125KZT5004100100", "account_type": "card"}), false),
+        ("/api/refund/bank-check", "/api/refund/bank-check", json!({"bic": " caspkzkaXXX", "iban": format!(" {iban_722}\u{a0}"), "account_type": "current"}), true),
+        ("/api/refund/documents", "/api/refund/documents", json!({"order_ids": [], "account_type": "card", "iban": iban_722}), false),
+        ("/api/refund/documents", "/api/refund/documents", json!({"order_ids": [""], "account_type": "card", "iban": iban_722}), false),
+        ("/api/refund/documents", "/api/refund/documents", json!({"order_ids": ["po-49756052"], "account_type": "card", "iban": iban_722}), true),
+    ];
+    for (path, template, body, accepts) in rows {
+        let what = format!("POST {path} {body}");
+        let verdict = v.validate_request("POST", template, &body);
+        assert_eq!(
+            verdict.is_ok(),
+            accepts,
+            "{what}: the contract says {verdict:?}"
+        );
+        let reply = call(&app, "POST", path, Some(body), Some(&cookie)).await;
+        let (status, code) = (reply.status, reply.code());
+        if accepts {
+            assert!(
+                !matches!(code.as_str(), "bad_request" | "validation"),
+                "{what}: the mock refused a body the contract accepts: {status} {:?}",
+                reply.json()
+            );
+        } else {
+            assert!(
+                status.is_client_error(),
+                "{what}: the mock accepted a body the contract refuses: {status}"
+            );
+        }
+    }
 }

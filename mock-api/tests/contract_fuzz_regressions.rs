@@ -22,7 +22,8 @@ fn documented(doc: &Value, method: &str, template: &str, status: &str) -> bool {
 /// An id that is not UTF-8 once percent-decoded (`%FF%FE`): axum's `Path` rejection was a
 /// text/plain 400 ("Invalid URL: Invalid UTF-8 in `id`") on every operation with an `{id}`, a
 /// status none of them documents. schemathesis only generates valid Unicode, so it came from
-/// probing by hand. Now a JSON 404 `not_found`, which they all document.
+/// probing by hand. Now a JSON 404 `not_found`, which they all document; but eGov's API №2,
+/// which answers every request without its procedure's bearer token 401 `invalid_token`.
 #[tokio::test]
 async fn an_id_that_is_not_utf8_is_a_documented_json_404() {
     let doc = document();
@@ -30,17 +31,24 @@ async fn an_id_that_is_not_utf8_is_a_documented_json_404() {
     let cookie = login(&app, IVANOV).await;
     for route in mock_api::ROUTES.iter().filter(|r| r.path.contains("{id}")) {
         let what = format!("{route:?}");
-        assert!(documented(&doc, route.method, route.path, "404"), "{what}");
+        let (status, code) = match route.path {
+            "/api/egov/sign/{id}/document" => (StatusCode::UNAUTHORIZED, "invalid_token"),
+            _ => (StatusCode::NOT_FOUND, "not_found"),
+        };
+        assert!(
+            documented(&doc, route.method, route.path, status.as_str()),
+            "{what}"
+        );
         let path = concrete(route.path, "%FF%FE");
         let body = (route.method != "GET").then(|| json!({}));
         let reply = call(&app, route.method, &path, body, Some(&cookie)).await;
-        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{what}");
+        assert_eq!(reply.status, status, "{what}");
         assert_eq!(
             reply.header("content-type"),
             Some("application/json"),
             "{what}"
         );
-        assert_eq!(reply.code(), "not_found", "{what}");
+        assert_eq!(reply.code(), code, "{what}");
         assert_eq!(reply.header("cache-control"), Some("no-store"), "{what}");
     }
     // the dev endpoints with an id too
@@ -84,16 +92,18 @@ async fn axums_own_answers_are_the_error_shape() {
 /// 410, which its `negative_data_rejection` check does not count as a refusal. The mock is
 /// right (the README's order: 404, 410 `expired`, 409 `already_used`, then 422 `validation`:
 /// the phone learns first that the procedure is over), so contract-fuzz.sh counts 410 as a
-/// refusal; this pins the order it relies on.
+/// refusal. Since API №2 needs the phone's bearer token (issue 20), which dies with the
+/// procedure, the answer is 401 `invalid_token` (also a refusal); this pins the order.
 #[tokio::test]
-async fn an_invalid_body_for_an_expired_procedure_is_410_expired() {
+async fn an_invalid_body_for_an_expired_procedure_is_refused_as_the_procedure_is() {
     let (_, app) = dev_app();
     let started = call(&app, "POST", "/api/auth/egov", None, None).await;
     assert_eq!(started.status, StatusCode::OK);
     let id = started.json()["id"].as_str().unwrap().to_owned();
+    let token = egov_scan(&app, &id).await;
     let api2 = format!("/api/egov/sign/{id}/document");
     let invalid = json!({"signMethod": "__not_in_enum__", "documentsToSign": []});
-    let reply = call(&app, "PUT", &api2, Some(invalid.clone()), None).await;
+    let reply = call_bearer(&app, "PUT", &api2, Some(invalid.clone()), &token).await;
     assert_eq!(
         (reply.status, reply.code().as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, "validation"),
@@ -107,16 +117,16 @@ async fn an_invalid_body_for_an_expired_procedure_is_410_expired() {
         None,
     )
     .await;
-    let reply = call(&app, "PUT", &api2, Some(invalid), None).await;
+    let reply = call_bearer(&app, "PUT", &api2, Some(invalid), &token).await;
     assert_eq!(
         (reply.status, reply.code().as_str()),
-        (StatusCode::GONE, "expired")
+        (StatusCode::UNAUTHORIZED, "invalid_token")
     );
     assert!(documented(
         &document(),
         "PUT",
         "/api/egov/sign/{id}/document",
-        "410"
+        "401"
     ));
 }
 

@@ -199,3 +199,31 @@ pub fn attributes(set_cookie: &str) -> Vec<String> {
         .map(|a| a.trim().to_ascii_lowercase())
         .collect()
 }
+
+/// eGov mobile's request to API №2 (`/api/egov/sign/{id}/document`): `Authorization: Bearer
+/// <token>`, the token API №1 handed out.
+pub async fn call_bearer(
+    app: &Router,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+    token: &str,
+) -> Reply {
+    let mut req = request(method, path, body.as_ref(), None);
+    let value = format!("Bearer {token}").parse().expect("a header value");
+    req.headers_mut()
+        .insert(axum::http::header::AUTHORIZATION, value);
+    send(app, req).await
+}
+
+/// eGov mobile scans procedure `id`: reads API №1 (once only) and keeps its API №2 token.
+pub async fn egov_scan(app: &Router, id: &str) -> String {
+    let reply = call(app, "GET", &format!("/api/egov/sign/{id}"), None, None).await;
+    assert_eq!(reply.status, StatusCode::OK, "API №1: {:?}", reply.body);
+    let v = reply.json();
+    assert_eq!(v["document"]["auth_type"], "Bearer", "{v}");
+    v["document"]["auth_token"]
+        .as_str()
+        .expect("auth_token")
+        .to_owned()
+}
