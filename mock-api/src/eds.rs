@@ -112,8 +112,7 @@ pub(crate) fn too_many_open(what: &str, now: i64, until: i64) -> ApiError {
         "too_many_requests",
         format!("Too many open {what} from this client: try again later."),
     )
-    .until(Some(format_rfc3339(until)))
-    .retry_after(now, until)
+    .lasting(now, until)
 }
 
 pub(crate) async fn create_challenge(

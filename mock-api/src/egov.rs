@@ -300,9 +300,7 @@ impl Procedures {
         session: &str,
         client: &str,
     ) -> Result<(String, i64), i64> {
-        let mut random = [0u8; 16];
-        rand::thread_rng().fill_bytes(&mut random);
-        let id = crate::pki::hex(&random);
+        let id = crate::pki::random_hex(16);
         let expires = (now + PROCEDURE_SECONDS).min(document_expires);
         let purpose = Purpose::Refund {
             document_id: document_id.to_owned(),
@@ -329,15 +327,13 @@ impl Procedures {
         if p.state == EgovState::Scanned {
             return Err(Refusal::Scanned);
         }
-        let answer = (p.expires, p.purpose.clone());
-        let mut random = [0u8; 32];
-        rand::thread_rng().fill_bytes(&mut random);
-        let token = crate::pki::hex(&random);
+        let (expires, purpose) = (p.expires, p.purpose.clone());
+        let token = crate::pki::random_hex(32);
         if let Some(p) = self.all.get_mut(id) {
             p.state = EgovState::Scanned;
             p.phone = Some(Owner::of(&token));
         }
-        Ok((answer.0, answer.1, token))
+        Ok((expires, purpose, token))
     }
 
     /// The document and purpose of live procedure `id` for the phone holding `token`; `None`
@@ -605,9 +601,7 @@ pub(crate) async fn start(
     Client(client): Client,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let mut random = [0u8; 32];
-    rand::thread_rng().fill_bytes(&mut random);
-    let secret = crate::pki::hex(&random);
+    let secret = crate::pki::random_hex(32);
     let mut store = ctx.state.lock();
     let now = store.registrations.now();
     let opened = store.egov.open(now, &secret, &client);

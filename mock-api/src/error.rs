@@ -50,6 +50,13 @@ impl ApiError {
         self
     }
 
+    /// A refusal that lasts until `until` (Unix seconds): says when in the body's `until` and
+    /// in `Retry-After`.
+    pub fn lasting(self, now: i64, until: i64) -> Self {
+        self.until(Some(crate::time::format_rfc3339(until)))
+            .retry_after(now, until)
+    }
+
     pub fn unauthenticated() -> Self {
         Self::new(StatusCode::UNAUTHORIZED, "unauthenticated", "Log in first.")
     }

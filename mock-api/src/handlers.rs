@@ -15,7 +15,6 @@ use crate::error::{ApiError, ApiJson, ApiPath};
 use crate::middleware::{say_what_is_left, session_cookie, session_limits};
 use crate::model::{is_exact_iin, Items, ServiceStatus};
 use crate::state::LoginOutcome;
-use crate::time::format_rfc3339;
 use crate::Ctx;
 
 pub const SESSION_COOKIE: &str = "zeinet_session";
@@ -111,8 +110,7 @@ pub async fn login_password(
                 "too_many_attempts",
                 "Too many failed log-ins from this client: try again later.",
             )
-            .until(Some(format_rfc3339(until)))
-            .retry_after(now, until));
+            .lasting(now, until));
         }
         let outcome = store.login(&iin, &password, now);
         if !matches!(outcome, LoginOutcome::Success(..)) {
@@ -135,8 +133,7 @@ pub async fn login_password(
             "account_locked",
             "Too many failed log-ins for this IIN: try again later.",
         )
-        .until(Some(format_rfc3339(until)))
-        .retry_after(now, until)),
+        .lasting(now, until)),
     }
 }
 

@@ -140,9 +140,7 @@ pub struct User {
 
 /// 16 random bytes in hex.
 fn new_account_id() -> String {
-    let mut bytes = [0u8; 16];
-    rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut bytes);
-    crate::pki::hex(&bytes)
+    crate::pki::random_hex(16)
 }
 
 impl User {

@@ -445,6 +445,13 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// `n` fresh random bytes in lower-case hex (ids, secrets, tokens).
+pub fn random_hex(n: usize) -> String {
+    let mut bytes = vec![0u8; n];
+    rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut bytes);
+    hex(&bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

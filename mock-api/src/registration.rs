@@ -35,7 +35,7 @@ use axum::http::header::SET_COOKIE;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use rand::{Rng, RngCore};
+use rand::Rng;
 use serde::{Deserialize, Serialize};
 use zeinet_domain::is_valid_iin;
 
@@ -231,9 +231,7 @@ pub enum CompleteError {
 }
 
 fn random_id() -> String {
-    let mut bytes = [0u8; 16];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    crate::pki::random_hex(16)
 }
 
 fn random_code() -> String {
@@ -617,8 +615,7 @@ fn locked(now: i64, until: i64) -> ApiError {
         "verification_locked",
         "Too many wrong codes for this IIN and phone in 24 hours: no code until `until`.",
     )
-    .until(Some(format_rfc3339(until)))
-    .retry_after(now, until)
+    .lasting(now, until)
 }
 
 async fn start(ctx: Ctx, flow: Flow, body: StartBody) -> Result<Response, ApiError> {
@@ -654,8 +651,7 @@ async fn start(ctx: Ctx, flow: Flow, body: StartBody) -> Result<Response, ApiErr
                 "resend_too_soon",
                 "A code was asked a moment ago: wait before asking for another.",
             )
-            .until(Some(format_rfc3339(until)))
-            .retry_after(now, until))
+            .lasting(now, until))
         }
         StartOutcome::Started(request) => request,
     };

@@ -4,7 +4,6 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{Days, NaiveDate};
-use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use zeinet_domain::session::Remaining;
 use zeinet_domain::{Date, DateTime};
@@ -407,9 +406,7 @@ impl Store {
     }
 
     fn new_session(&mut self, iin: &str) -> String {
-        let mut bytes = [0u8; 32];
-        rand::thread_rng().fill_bytes(&mut bytes);
-        let id: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let id = crate::pki::random_hex(32);
         let now = self.registrations.now();
         let session = LiveSession {
             iin: iin.to_owned(),

@@ -1921,47 +1921,15 @@ async fn refund_answers(c: &mut Checker<'_>, state: &AppState, ivanov: &str, pet
 
     // startRefundEgov and getRefundEgov (Petrov's Halyk orders): 401, 400, 404, 410, 200
     let petrov_order = json!({"order_ids": ["po-50410066"], "account_type": "card", "iban": "KZ896010002000300811"});
-    let reply = c
-        .check(
-            "POST",
-            egov_t,
-            egov_t,
-            Some(json!({"document_id": "x"})),
-            None,
-        )
-        .await;
+    let reply = start_refund_egov(c, json!("x"), None).await;
     assert_eq!(reply.code(), "unauthenticated");
     bad_json(c, egov_t, petrov, &[]).await;
-    let reply = c
-        .check(
-            "POST",
-            egov_t,
-            egov_t,
-            Some(json!({"document_id": "nope"})),
-            Some(petrov),
-        )
-        .await;
+    let reply = start_refund_egov(c, json!("nope"), Some(petrov)).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     // Ivanov's used document: 410 for him, 404 for Petrov
-    let reply = c
-        .check(
-            "POST",
-            egov_t,
-            egov_t,
-            Some(json!({"document_id": doc_id})),
-            Some(petrov),
-        )
-        .await;
+    let reply = start_refund_egov(c, json!(doc_id), Some(petrov)).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
-    let reply = c
-        .check(
-            "POST",
-            egov_t,
-            egov_t,
-            Some(json!({"document_id": doc_id})),
-            Some(ivanov),
-        )
-        .await;
+    let reply = start_refund_egov(c, json!(doc_id), Some(ivanov)).await;
     assert_eq!(
         (reply.status, reply.code().as_str()),
         (StatusCode::GONE, "document_expired")
@@ -1984,15 +1952,7 @@ async fn refund_answers(c: &mut Checker<'_>, state: &AppState, ivanov: &str, pet
     }
     // a refund procedure signed by the phone: API №2 PUT refusals, then 200 and the application
     let (pdoc, _) = refund_document(c, petrov_order.clone(), petrov).await;
-    let reply = c
-        .check(
-            "POST",
-            egov_t,
-            egov_t,
-            Some(json!({"document_id": pdoc})),
-            Some(petrov),
-        )
-        .await;
+    let reply = start_refund_egov(c, json!(pdoc), Some(petrov)).await;
     assert_eq!(reply.status, StatusCode::OK);
     let id = reply.json()["id"].as_str().unwrap().to_owned();
     let reply = c.check("GET", poll_t, &poll(&id), None, Some(petrov)).await;
@@ -2003,15 +1963,7 @@ async fn refund_answers(c: &mut Checker<'_>, state: &AppState, ivanov: &str, pet
     let reply = call(&c.app, "GET", &format!("/api/auth/egov/{id}"), None, None).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     // a second procedure for the same document, scanned: it is used up under it (below)
-    let reply = c
-        .check(
-            "POST",
-            egov_t,
-            egov_t,
-            Some(json!({"document_id": pdoc})),
-            Some(petrov),
-        )
-        .await;
+    let reply = start_refund_egov(c, json!(pdoc), Some(petrov)).await;
     let second = reply.json()["id"].as_str().unwrap().to_owned();
     let second_bearer = egov_scan_bearer(c, &second).await;
     let second_auth = [("authorization", second_bearer.as_str())];
@@ -2095,15 +2047,7 @@ async fn refund_answers(c: &mut Checker<'_>, state: &AppState, ivanov: &str, pet
         petrov,
     )
     .await;
-    let reply = c
-        .check(
-            "POST",
-            egov_t,
-            egov_t,
-            Some(json!({"document_id": pdoc})),
-            Some(petrov),
-        )
-        .await;
+    let reply = start_refund_egov(c, json!(pdoc), Some(petrov)).await;
     let id = reply.json()["id"].as_str().unwrap().to_owned();
     let bearer = egov_scan_bearer(c, &id).await;
     let auth = [("authorization", bearer.as_str())];
@@ -2173,6 +2117,14 @@ async fn refund_answers(c: &mut Checker<'_>, state: &AppState, ivanov: &str, pet
         (reply.status, reply.code().as_str()),
         (StatusCode::CONFLICT, "order_conflict")
     );
+}
+
+/// startRefundEgov for `document_id` in the session `cookie` (validated and counted).
+async fn start_refund_egov(c: &mut Checker<'_>, document_id: Value, cookie: Option<&str>) -> Reply {
+    let template = "/api/refund/egov";
+    let body = json!({ "document_id": document_id });
+    c.check("POST", template, template, Some(body), cookie)
+        .await
 }
 
 /// A refund document for `body`: its id and the bytes to sign.

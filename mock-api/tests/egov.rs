@@ -280,15 +280,7 @@ async fn expired_procedures_answer_410() {
         cookie: mine,
         token,
     } = scanned(&app).await;
-    let reply = call(
-        &app,
-        "POST",
-        "/__dev/clock",
-        Some(json!({"advance_seconds": PROCEDURE_SECONDS})),
-        None,
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::OK);
+    advance(&app, PROCEDURE_SECONDS).await;
     assert_eq!(
         poll(&app, &id, Some(&mine)).await.json(),
         json!({"state": "expired"})

@@ -1147,14 +1147,7 @@ async fn amounts_out_of_range_are_refused_with_their_own_code_never_overflowed()
     assert_eq!(set("po-49811230", max).await.status, StatusCode::NO_CONTENT);
     let ivanov = login(&app, IVANOV).await;
     let body = document_body(&["po-49756052", "po-49811230"], "card", IVANOV_KASPI_CARD);
-    let reply = call(
-        &app,
-        "POST",
-        "/api/refund/documents",
-        Some(body),
-        Some(&ivanov),
-    )
-    .await;
+    let reply = post(&app, DOCUMENTS, body, &ivanov).await;
     assert_eq!(
         (reply.status, reply.code().as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, "amount_out_of_range"),
@@ -1163,13 +1156,6 @@ async fn amounts_out_of_range_are_refused_with_their_own_code_never_overflowed()
     );
     // One at the maximum is fine.
     let body = document_body(&["po-49756052"], "card", IVANOV_KASPI_CARD);
-    let reply = call(
-        &app,
-        "POST",
-        "/api/refund/documents",
-        Some(body),
-        Some(&ivanov),
-    )
-    .await;
+    let reply = post(&app, DOCUMENTS, body, &ivanov).await;
     assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
 }

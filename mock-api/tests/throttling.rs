@@ -92,6 +92,65 @@ fn assert_says_when(reply: &Reply) {
     );
 }
 
+/// Floods with `send(i)` for every `i` in `0..n`: the first refusal comes once the client holds
+/// its `quota`, a 429 that says when to come back. That refusal.
+async fn refused_over_quota<F, Fut>(n: usize, quota: usize, mut send: F) -> Reply
+where
+    F: FnMut(usize) -> Fut,
+    Fut: std::future::Future<Output = Reply>,
+{
+    let mut refused = None;
+    for i in 0..n {
+        let reply = send(i).await;
+        if reply.status != StatusCode::OK {
+            refused.get_or_insert((i, reply));
+        }
+    }
+    let (at, reply) = refused.expect("the flood is refused at some point");
+    assert_eq!(at, quota, "refused once over its quota");
+    assert_eq!(status_code(&reply), too_many_requests());
+    assert_says_when(&reply);
+    reply
+}
+
+/// A challenge's id and the bytes to sign.
+fn challenge_of(reply: &Reply) -> (String, Vec<u8>) {
+    let v = reply.json();
+    (
+        v["challenge_id"].as_str().unwrap().to_owned(),
+        B64.decode(v["data"].as_str().unwrap()).unwrap(),
+    )
+}
+
+/// The `zeinet_egov=<secret>` binding of a log-in procedure's answer, for a Cookie header.
+fn binding_cookie(reply: &Reply) -> String {
+    reply
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("zeinet_egov="))
+        .expect("the binding cookie")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// A refund document of the session `cookie` for `body`: its id.
+async fn refund_document(app: &Router, cookie: &str, body: Value) -> String {
+    let reply = call(
+        app,
+        "POST",
+        "/api/refund/documents",
+        Some(body),
+        Some(cookie),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    reply.json()["document_id"].as_str().unwrap().to_owned()
+}
+
 // ---- item 3: the password log-in throttle ---------------------------------------------------------
 
 /// An IPv6 client has a whole /64 to itself: every address of it is the same client.
@@ -160,18 +219,18 @@ async fn a_full_client_table_keeps_counting() {
 async fn egov_log_in(app: &Router, ip: IpAddr, iin: &str) -> Reply {
     let reply = post_from(app, ip, EGOV, None).await;
     assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
-    let binding = reply
-        .headers
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("zeinet_egov="))
-        .expect("the binding cookie")
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    let p = reply.json();
+    egov_signed_session(app, ip, &reply.json(), &binding_cookie(&reply), iin).await
+}
+
+/// The dev phone signs procedure `p` as `iin`; the browser at `ip` holding `binding` then
+/// takes the session: the answer.
+async fn egov_signed_session(
+    app: &Router,
+    ip: IpAddr,
+    p: &Value,
+    binding: &str,
+    iin: &str,
+) -> Reply {
     let id = p["id"].as_str().unwrap();
     let reply = call(
         app,
@@ -183,16 +242,15 @@ async fn egov_log_in(app: &Router, ip: IpAddr, iin: &str) -> Reply {
     .await;
     assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
     let path = format!("/api/auth/egov/{id}/session");
-    send(app, from(ip, request("POST", &path, None, Some(&binding)))).await
+    send(app, from(ip, request("POST", &path, None, Some(binding)))).await
 }
 
 /// An EDS log-in of `iin` from `ip` with its AUTH key: the answer.
 async fn eds_log_in(app: &Router, ip: IpAddr, iin: &str) -> Reply {
     let reply = post_from(app, ip, CHALLENGE, None).await;
     assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
-    let v = reply.json();
-    let data = B64.decode(v["data"].as_str().unwrap()).unwrap();
-    eds_answer(app, ip, v["challenge_id"].as_str().unwrap(), iin, &data).await
+    let (id, data) = challenge_of(&reply);
+    eds_answer(app, ip, &id, iin, &data).await
 }
 
 /// Sends challenge `id` back signed by `iin`'s AUTH key over `data`.
@@ -247,28 +305,13 @@ async fn a_person_locked_out_by_someone_else_still_logs_in_by_eds_and_egov() {
 async fn an_eds_challenge_flood_from_one_client_is_refused_and_evicts_no_one() {
     let (_, app) = new_app(mock_api::Options::default());
     let person = v4(198, 51, 100, 5);
-    let reply = post_from(&app, person, CHALLENGE, None).await;
-    let v = reply.json();
-    let (id, data) = (
-        v["challenge_id"].as_str().unwrap().to_owned(),
-        B64.decode(v["data"].as_str().unwrap()).unwrap(),
-    );
+    let (id, data) = challenge_of(&post_from(&app, person, CHALLENGE, None).await);
 
     let flooder = v6(7, 1);
-    let mut refused = None;
-    for i in 0..MAX_CHALLENGES {
-        let reply = post_from(&app, v6(7, i as u64), CHALLENGE, None).await;
-        match reply.status {
-            StatusCode::OK => {}
-            _ => {
-                refused.get_or_insert((i, reply));
-            }
-        }
-    }
-    let (at, reply) = refused.expect("the flood is refused at some point");
-    assert_eq!(at, MAX_CHALLENGES_PER_CLIENT, "refused once over its quota");
-    assert_eq!(status_code(&reply), too_many_requests());
-    assert_says_when(&reply);
+    refused_over_quota(MAX_CHALLENGES, MAX_CHALLENGES_PER_CLIENT, |i| {
+        post_from(&app, v6(7, i as u64), CHALLENGE, None)
+    })
+    .await;
     // any address of the flooder's /64 is refused; another client is not
     let reply = post_from(&app, flooder, CHALLENGE, None).await;
     assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
@@ -290,12 +333,7 @@ async fn an_eds_challenge_flood_from_one_client_is_refused_and_evicts_no_one() {
 async fn a_flood_from_many_networks_evicts_the_flooders_oldest_first() {
     let (_, app) = new_app(mock_api::Options::default());
     let person = v4(198, 51, 100, 5);
-    let reply = post_from(&app, person, CHALLENGE, None).await;
-    let v = reply.json();
-    let (id, data) = (
-        v["challenge_id"].as_str().unwrap().to_owned(),
-        B64.decode(v["data"].as_str().unwrap()).unwrap(),
-    );
+    let (id, data) = challenge_of(&post_from(&app, person, CHALLENGE, None).await);
     // twice the table: the person's challenge would be among the oldest many times over
     let networks = 2 * MAX_CHALLENGES / MAX_CHALLENGES_PER_CLIENT;
     for net in 0..networks {
@@ -320,48 +358,16 @@ async fn an_egov_flood_from_one_client_is_refused_and_evicts_no_one() {
     let (_, app) = dev_app();
     let person = v4(198, 51, 100, 5);
     let reply = post_from(&app, person, EGOV, None).await;
-    let binding = reply
-        .headers
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("zeinet_egov="))
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let binding = binding_cookie(&reply);
     let p = reply.json();
-    let id = p["id"].as_str().unwrap().to_owned();
 
-    let mut refused = None;
-    for i in 0..MAX_PROCEDURES {
-        let reply = post_from(&app, v6(9, i as u64), EGOV, None).await;
-        if reply.status != StatusCode::OK {
-            refused.get_or_insert((i, reply));
-        }
-    }
-    let (at, reply) = refused.expect("the flood is refused at some point");
-    assert_eq!(at, MAX_PROCEDURES_PER_CLIENT, "refused once over its quota");
-    assert_eq!(status_code(&reply), too_many_requests());
-    assert_says_when(&reply);
+    let reply = refused_over_quota(MAX_PROCEDURES, MAX_PROCEDURES_PER_CLIENT, |i| {
+        post_from(&app, v6(9, i as u64), EGOV, None)
+    })
+    .await;
     assert!(reply.headers.get("set-cookie").is_none());
 
-    let reply = call(
-        &app,
-        "POST",
-        "/__dev/egov/sign",
-        Some(json!({"link": p["qr_text"], "iin": IVANOV})),
-        None,
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
-    let path = format!("/api/auth/egov/{id}/session");
-    let reply = send(
-        &app,
-        from(person, request("POST", &path, None, Some(&binding))),
-    )
-    .await;
+    let reply = egov_signed_session(&app, person, &p, &binding, IVANOV).await;
     assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
 }
 
@@ -373,16 +379,7 @@ async fn a_refund_egov_flood_is_refused_and_evicts_no_one() {
     let ivanov = login(&app, IVANOV).await;
     let petrov = login(&app, PETROV).await;
     let body = json!({"order_ids": ["po-49756052"], "account_type": "card", "iban": "KZ327225000000680371"});
-    let reply = call(
-        &app,
-        "POST",
-        "/api/refund/documents",
-        Some(body),
-        Some(&ivanov),
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
-    let ivanov_doc = reply.json()["document_id"].as_str().unwrap().to_owned();
+    let ivanov_doc = refund_document(&app, &ivanov, body).await;
     let petrov_orders = call(
         &app,
         "GET",
@@ -394,16 +391,7 @@ async fn a_refund_egov_flood_is_refused_and_evicts_no_one() {
     .json();
     let petrov_order = petrov_orders["items"][0]["id"].as_str().unwrap().to_owned();
     let body = json!({"order_ids": [petrov_order], "account_type": "card", "iban": "KZ896010002000300811"});
-    let reply = call(
-        &app,
-        "POST",
-        "/api/refund/documents",
-        Some(body),
-        Some(&petrov),
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
-    let petrov_doc = reply.json()["document_id"].as_str().unwrap().to_owned();
+    let petrov_doc = refund_document(&app, &petrov, body).await;
 
     let person = v4(198, 51, 100, 5);
     let open = |ip: IpAddr, cookie: String, doc: String| {
@@ -422,17 +410,10 @@ async fn a_refund_egov_flood_is_refused_and_evicts_no_one() {
     assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
     let id = reply.json()["id"].as_str().unwrap().to_owned();
 
-    let mut refused = None;
-    for i in 0..MAX_PROCEDURES {
-        let reply = open(v6(11, i as u64), petrov.clone(), petrov_doc.clone()).await;
-        if reply.status != StatusCode::OK {
-            refused.get_or_insert((i, reply));
-        }
-    }
-    let (at, reply) = refused.expect("the flood is refused at some point");
-    assert_eq!(at, MAX_PROCEDURES_PER_CLIENT, "refused once over its quota");
-    assert_eq!(status_code(&reply), too_many_requests());
-    assert_says_when(&reply);
+    refused_over_quota(MAX_PROCEDURES, MAX_PROCEDURES_PER_CLIENT, |i| {
+        open(v6(11, i as u64), petrov.clone(), petrov_doc.clone())
+    })
+    .await;
 
     let reply = call(
         &app,
