@@ -3,8 +3,8 @@ use super::egov::EgovTab;
 use super::next::safe_next;
 use crate::api::{self, ApiError};
 use crate::components::{
-    api_error_message, ErrorSummary, FieldError, LazyPanel, PageHeading, TabList, TabPanel,
-    TextField,
+    api_error_message, ErrorSummary, FieldError, LazyPanel, OtherWaysIn, PageHeading, TabList,
+    TabPanel, TextField,
 };
 use crate::i18n::*;
 use crate::pages::messages::iin_message;
@@ -268,17 +268,9 @@ fn PasswordTab() -> impl IntoView {
                                                     (tab_url(q, "eds"), tab_url(q, "egov"))
                                                 });
                                             view! {
-                                                <p class="alert__text">
+                                                <OtherWaysIn eds egov>
                                                     {t!(i18n, login.locked_other_ways)}
-                                                </p>
-                                                <ul class="alert__steps">
-                                                    <li>
-                                                        <A href=eds>{t!(i18n, login.locked_use_eds)}</A>
-                                                    </li>
-                                                    <li>
-                                                        <A href=egov>{t!(i18n, login.locked_use_egov)}</A>
-                                                    </li>
-                                                </ul>
+                                                </OtherWaysIn>
                                             }
                                         })}
                                 </div>

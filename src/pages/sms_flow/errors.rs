@@ -1,7 +1,7 @@
 use crate::api::ApiError;
+use crate::components::OtherWaysIn;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// True for 403 `verification_locked`: too many wrong codes for this IIN and phone in 24
 /// hours; no code is sent or checked until its `until`.
@@ -45,14 +45,8 @@ pub fn flow_error_message(i18n: crate::I18n, error: &ApiError) -> Option<String>
 pub fn LockedWays() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <p class="alert__text">{t!(i18n, sms.locked_other_ways)}</p>
-        <ul class="alert__steps">
-            <li>
-                <A href="/login?tab=eds">{t!(i18n, login.locked_use_eds)}</A>
-            </li>
-            <li>
-                <A href="/login?tab=egov">{t!(i18n, login.locked_use_egov)}</A>
-            </li>
-        </ul>
+        <OtherWaysIn eds="/login?tab=eds".into() egov="/login?tab=egov".into()>
+            {t!(i18n, sms.locked_other_ways)}
+        </OtherWaysIn>
     }
 }

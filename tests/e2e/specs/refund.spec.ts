@@ -1,4 +1,4 @@
-import { Page } from '@playwright/test';
+import { APIRequestContext, Page } from '@playwright/test';
 import { test, expect, USERS, logIn, expectAccessible, chooseLanguage } from '../fixtures';
 
 /** Test accounts of the mock (mock-api/README.md). */
@@ -18,6 +18,19 @@ async function openRefund(page: Page, user = USERS.many) {
 
 function orderBox(page: Page, number: string) {
   return page.getByRole('checkbox', { name: new RegExp(`№ ?${number}`) });
+}
+
+/** Step 2 filled in (one order, Kaspi card), then the session ends and the bank check sends
+ * the person to log in again. */
+async function draftThenExpiry(page: Page, request: APIRequestContext) {
+  await openRefund(page);
+  await orderBox(page, '49756052').check();
+  await page.getByRole('button', { name: 'Жалғастыру' }).click();
+  await page.getByLabel('Карточкалық').check();
+  await page.getByLabel('Алушының IBAN шоты').fill(IBAN.kaspiCard);
+  expect((await request.delete('/__dev/sessions')).ok()).toBeTruthy();
+  await page.getByRole('button', { name: 'Банк мәліметтерін тексеру' }).click();
+  await expect(page).toHaveURL(/\/login\?next=/);
 }
 
 /** Step 1 with the memo's order ticked, then step 2 with a card account and the IBAN checked. */
@@ -283,14 +296,7 @@ test.describe('VPC refund: signing', () => {
   });
 
   test('session expiry mid-form: log in again, back on step 2 with the same data', async ({ page, request }) => {
-    await openRefund(page);
-    await orderBox(page, '49756052').check();
-    await page.getByRole('button', { name: 'Жалғастыру' }).click();
-    await page.getByLabel('Карточкалық').check();
-    await page.getByLabel('Алушының IBAN шоты').fill(IBAN.kaspiCard);
-    expect((await request.delete('/__dev/sessions')).ok()).toBeTruthy();
-    await page.getByRole('button', { name: 'Банк мәліметтерін тексеру' }).click();
-    await expect(page).toHaveURL(/\/login\?next=/);
+    await draftThenExpiry(page, request);
     await logIn(page, USERS.many);
     await expect(page).toHaveURL(/\/services\/refund\?step=2$/);
     await expect(page.getByLabel('Алушының IBAN шоты')).toHaveValue('KZ32 7225 0000 0068 0371');
@@ -298,14 +304,7 @@ test.describe('VPC refund: signing', () => {
   });
 
   test('after an expiry another person in the same tab starts empty: the draft is its owner\'s alone', async ({ page, request }) => {
-    await openRefund(page);
-    await orderBox(page, '49756052').check();
-    await page.getByRole('button', { name: 'Жалғастыру' }).click();
-    await page.getByLabel('Карточкалық').check();
-    await page.getByLabel('Алушының IBAN шоты').fill(IBAN.kaspiCard);
-    expect((await request.delete('/__dev/sessions')).ok()).toBeTruthy();
-    await page.getByRole('button', { name: 'Банк мәліметтерін тексеру' }).click();
-    await expect(page).toHaveURL(/\/login\?next=/);
+    await draftThenExpiry(page, request);
     // Someone else logs in at the same tab and is sent to the same address.
     await logIn(page, USERS.few);
     await expect(page).toHaveURL(/\/services\/refund/);

@@ -613,23 +613,7 @@ const registration: Flow = {
     await expect(page.locator('#phone')).toHaveValue(NEW_USER.phone);
   },
   custom: {
-    // A backend that refuses what the form accepted (its own rules): the generic message, the
-    // typed data kept; sent again, it goes on.
-    async '422 field errors'(c) {
-      await registration.prepare(c);
-      await injectFault(c.request, {
-        method: 'POST',
-        path: '/api/register/start',
-        status: 422,
-        body: '{"code":"validation","message":"m","fields":{"phone":"invalid_phone"}}',
-        times: 1,
-      });
-      await registration.trigger(c);
-      await expect(alertOf(c.page.locator('main'), 'validation')).toContainText('Енгізілген деректерді тексеріңіз');
-      await registration.kept!(c);
-      await registration.trigger(c);
-      await registration.success(c);
-    },
+    '422 field errors': (c) => refusedByItsOwnRules(registration, { phone: 'invalid_phone' }, c),
   },
 };
 
@@ -653,23 +637,28 @@ const passwordReset: Flow = {
     await expect(page.locator('#phone')).toHaveValue(PETROV.phone);
   },
   custom: {
-    async '422 field errors'(c) {
-      await passwordReset.prepare(c);
-      await injectFault(c.request, {
-        method: 'POST',
-        path: '/api/password-reset/start',
-        status: 422,
-        body: '{"code":"validation","message":"m","fields":{"iin":"invalid_iin"}}',
-        times: 1,
-      });
-      await passwordReset.trigger(c);
-      await expect(alertOf(c.page.locator('main'), 'validation')).toContainText('Енгізілген деректерді тексеріңіз');
-      await passwordReset.kept!(c);
-      await passwordReset.trigger(c);
-      await passwordReset.success(c);
-    },
+    '422 field errors': (c) => refusedByItsOwnRules(passwordReset, { iin: 'invalid_iin' }, c),
   },
 };
+
+/**
+ * A backend that refuses what the form accepted (its own rules, `fields`): the generic
+ * message, the typed data kept; sent again, it goes on.
+ */
+async function refusedByItsOwnRules(flow: Flow, fields: Record<string, string>, c: Cell) {
+  await flow.prepare(c);
+  await injectFault(c.request, {
+    ...flow.target,
+    status: 422,
+    body: JSON.stringify({ code: 'validation', message: 'm', fields }),
+    times: 1,
+  });
+  await flow.trigger(c);
+  await expect(alertOf(c.page.locator('main'), 'validation')).toContainText('Енгізілген деректерді тексеріңіз');
+  await flow.kept!(c);
+  await flow.trigger(c);
+  await flow.success(c);
+}
 
 /**
  * eGov's status polls: the page asks every 1–5 s whether the phone has signed. A failing poll is
