@@ -68,6 +68,16 @@ try {
       await page.locator('form button[type=submit]').click();
       await page.locator('.error-summary').waitFor();
       await shot('login-errors');
+      // Five wrong passwords lock the IIN: the alert offers EDS and eGov mobile instead.
+      await page.locator('#iin').fill('900101300811');
+      for (let i = 0; i < 5; i++) {
+        await page.locator('#password').fill(`wrong-${i}`);
+        await page.locator('form button[type=submit]').click();
+        await page.locator(`.alert[data-error]`).waitFor();
+        if (await page.locator('.alert__steps').count()) break;
+      }
+      await page.locator('.alert__steps').waitFor();
+      await shot('login-locked');
       await page.locator('#iin').fill('900101300007');
       await page.locator('#password').fill('Zeinet-2026!');
       await page.locator('form button[type=submit]').click();
