@@ -108,9 +108,35 @@ impl Remaining {
     }
 }
 
+/// When a request the page made before its code ran was sent, in ms since the epoch: the
+/// page's time origin (`performance.timeOrigin`), if that is a time the clock can have seen
+/// (after the epoch, not after `now_ms`); else `now_ms`. A faked or broken clock then counts
+/// from now, late but safe, instead of ending the session at once.
+pub fn early_sent_at(time_origin_ms: f64, now_ms: f64) -> f64 {
+    if time_origin_ms.is_finite() && time_origin_ms > 0.0 && time_origin_ms <= now_ms {
+        time_origin_ms
+    } else {
+        now_ms
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_early_request_counts_from_the_time_origin_when_it_is_a_real_time() {
+        assert_eq!(early_sent_at(1_000.0, 5_000.0), 1_000.0);
+        assert_eq!(early_sent_at(5_000.0, 5_000.0), 5_000.0);
+    }
+
+    #[test]
+    fn an_implausible_time_origin_counts_from_now() {
+        // Playwright's fake clock has given -1 before it was set up.
+        for origin in [-1.0, 0.0, f64::NAN, f64::INFINITY, 9_000.0] {
+            assert_eq!(early_sent_at(origin, 5_000.0), 5_000.0, "{origin}");
+        }
+    }
 
     fn left(idle_seconds: u32, absolute_seconds: u32) -> Remaining {
         Remaining {

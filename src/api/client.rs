@@ -79,11 +79,14 @@ where
 
     // When the request went: an early one, by the boot script, at the latest since the page
     // began to load (what is left is then counted from no later than the server counted).
+    let now = js_sys::Date::now();
     let sent_at = match &early {
         Some(_) => web_sys::window()
             .and_then(|w| w.performance())
-            .map_or_else(js_sys::Date::now, |p| p.time_origin()),
-        None => js_sys::Date::now(),
+            .map_or(now, |p| {
+                zeinet_domain::session::early_sent_at(p.time_origin(), now)
+            }),
+        None => now,
     };
     let exchange = async move {
         let response = match early {
